@@ -1,0 +1,1 @@
+"""Plain dataclasses and pure rules of the command hall: no I/O, no Qt."""

@@ -1,0 +1,88 @@
+"""The one Qt import point: every ui module imports Qt names from here.
+
+A binding or version quirk is handled in this file only (qutebrowser's `qt/`, Anki's `aqt/qt`).
+"""
+
+from __future__ import annotations
+
+from PySide6 import QtCore, QtGui, QtWidgets
+from PySide6.QtCore import (
+    Property,
+    QAbstractTableModel,
+    QByteArray,
+    QCoreApplication,
+    QEvent,
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    QSettings,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    QTranslator,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import (
+    QAction,
+    QBrush,
+    QCloseEvent,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPen,
+    QShortcut,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStatusBar,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+__all__ = [
+    "Property", "QAbstractItemView", "QAbstractTableModel", "QAction", "QApplication", "QBrush",
+    "QByteArray", "QCloseEvent", "QColor", "QComboBox", "QCoreApplication", "QDialog",
+    "QDialogButtonBox", "QEvent", "QFont", "QFontDatabase", "QFormLayout", "QFrame",
+    "QGroupBox", "QGuiApplication", "QHBoxLayout", "QHeaderView", "QIcon", "QInputDialog",
+    "QItemSelectionModel", "QKeySequence", "QLabel", "QLineEdit", "QListWidget",
+    "QListWidgetItem", "QLocale", "QMainWindow", "QMessageBox", "QModelIndex", "QObject",
+    "QPainter", "QPalette", "QPen", "QPersistentModelIndex", "QPlainTextEdit", "QPointF",
+    "QPushButton", "QRectF", "QSettings", "QShortcut", "QSize", "QSortFilterProxyModel",
+    "QSplitter", "QStatusBar", "QTabWidget", "QTableView", "QTextBrowser", "QTimer",
+    "QToolBar", "QTranslator", "QVBoxLayout", "QWidget", "Qt", "QtCore", "QtGui", "QtWidgets",
+    "Signal", "Slot",
+]
