@@ -1,0 +1,1 @@
+"""Inbound adapters and the single ingest writer."""
