@@ -1,0 +1,48 @@
+"""Assemble a working hall from settings: database, policy, catalog, district, services, ingest.
+
+The desktop and the headless tools build the same object, so the console runs exactly the code
+the server runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from commandcenter.config import Settings
+from commandcenter.domain.catalog import default_catalog
+from commandcenter.domain.district import load_district
+from commandcenter.domain.sla import SlaPolicy
+from commandcenter.ingest.worker import ChangesSink, IngestWorker
+from commandcenter.ingest.writer import IngestWriter
+from commandcenter.services.cases import CaseService
+from commandcenter.services.context import HallContext
+from commandcenter.services.outbox import Outbox
+from commandcenter.store.database import open_database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(slots=True)
+class Hall:
+    ctx: HallContext
+    outbox: Outbox
+    cases: CaseService
+    ingest: IngestWorker
+
+    def close(self) -> None:
+        self.ingest.stop()
+        self.ctx.db.dispose()
+
+
+def open_hall(settings: Settings, *, demo: bool = False,
+              on_changes: ChangesSink | None = None) -> Hall:
+    db = open_database(settings.database_url(demo=demo))
+    ctx = HallContext(db=db, policy=SlaPolicy.load(), catalog=default_catalog(),
+                      district=load_district(), tz=ZoneInfo(settings.timezone),
+                      topic_prefix=settings.topic_prefix)
+    outbox = Outbox()
+    worker = IngestWorker(IngestWriter(ctx), on_changes=on_changes)
+    log.info("hall opened on %s", db.display_url())
+    return Hall(ctx, outbox, CaseService(ctx, outbox), worker)

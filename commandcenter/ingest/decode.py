@@ -1,0 +1,139 @@
+"""Turn one inbound message (topic + bytes) into a typed value, or say exactly why not.
+
+Routing follows the wire contract (DESIGN.md §4): `<prefix>/event/<source>` carries `cc.event/1`,
+`<prefix>/unit/<unit>/status` and `.../location` come from the officer app.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from commandcenter.domain.errors import InvalidEvent
+from commandcenter.domain.event import Event, Location, parse_instant
+from commandcenter.domain.geo import to_wgs84
+
+DEFAULT_MAX_PAYLOAD = 256 * 1024
+UNIT_REPLIES = ("accepted", "rejected", "en_route", "on_scene", "handled", "available",
+                "off_duty")
+
+
+class RejectedMessage(Exception):
+    """A message that goes to quarantine; `code` groups reasons for the supervisor's counts."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+@dataclass(frozen=True, slots=True)
+class UnitStatusReport:
+    unit_id: str
+    status: str
+    at: datetime
+    case_number: str | None
+    note: str | None
+    media: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPosition:
+    unit_id: str
+    location: Location
+    at: datetime
+    speed: float | None
+
+
+Decoded = Event | UnitStatusReport | UnitPosition
+
+
+def _json(payload: bytes, max_payload: int) -> Any:
+    if len(payload) > max_payload:
+        raise RejectedMessage("too_large", f"payload of {len(payload)} bytes exceeds the "
+                                           f"{max_payload}-byte limit")
+    try:
+        text = payload.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RejectedMessage("encoding", f"not UTF-8 at byte {exc.start}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise RejectedMessage("not_json", f"not JSON: {exc.msg} at line {exc.lineno} "
+                                          f"column {exc.colno}") from None
+
+
+def _invalid(exc: InvalidEvent) -> RejectedMessage:
+    field = exc.field or ""
+    code = ("bad_location" if field.startswith("location")
+            else "missing_field" if exc.reason == "missing or empty" else "invalid_field")
+    return RejectedMessage(code, str(exc))
+
+
+def decode(topic: str, payload: bytes, *, prefix: str = "cc/v1",
+           max_payload: int = DEFAULT_MAX_PAYLOAD) -> Decoded:
+    parts = topic.split("/")
+    base = prefix.split("/")
+    rest = parts[len(base):] if parts[:len(base)] == base else []
+    try:
+        if len(rest) == 2 and rest[0] == "event" and rest[1]:
+            data = _json(payload, max_payload)
+            event = Event.from_json(data)
+            if event.source != rest[1]:
+                raise RejectedMessage("invalid_field", f"source: {event.source!r} does not match "
+                                                       f"the topic's source {rest[1]!r}")
+            return event
+        if len(rest) == 3 and rest[0] == "unit" and rest[1] and rest[2] == "status":
+            return _unit_status(rest[1], _json(payload, max_payload))
+        if len(rest) == 3 and rest[0] == "unit" and rest[1] and rest[2] == "location":
+            return _unit_position(rest[1], _json(payload, max_payload))
+    except InvalidEvent as exc:
+        raise _invalid(exc) from None
+    raise RejectedMessage("unknown_topic", f"no adapter for topic {topic!r}")
+
+
+def _object(data: Any) -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise InvalidEvent(f"expected a JSON object, got {type(data).__name__}")
+    return data
+
+
+def _unit_status(unit_id: str, data: Any) -> UnitStatusReport:
+    data = _object(data)
+    status = data.get("status")
+    if status not in UNIT_REPLIES:
+        raise InvalidEvent(f"{status!r} is not one of {', '.join(UNIT_REPLIES)}", "status")
+    case_number = data.get("case_id")
+    if case_number is not None and not isinstance(case_number, str):
+        raise InvalidEvent("expected the case number as text", "case_id")
+    note = data.get("note")
+    if note is not None and (not isinstance(note, str) or len(note) > 2000):
+        raise InvalidEvent("expected text of at most 2000 characters", "note")
+    media = data.get("media") or []
+    if not isinstance(media, list) or not all(isinstance(m, str) for m in media):
+        raise InvalidEvent("expected a list of URLs", "media")
+    return UnitStatusReport(unit_id, status, parse_instant(data.get("ts"), "ts"), case_number,
+                            note, tuple(media))
+
+
+def _unit_position(unit_id: str, data: Any) -> UnitPosition:
+    data = _object(data)
+    lat, lon = data.get("lat"), data.get("lon")
+    for name, value in (("lat", lat), ("lon", lon)):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InvalidEvent(f"expected a number, got {value!r}", f"location.{name}")
+    crs = data.get("crs")
+    if crs is None:
+        raise InvalidEvent("no datum given (crs: wgs84, gcj02 or bd09)", "location.crs")
+    Location(float(lat), float(lon))  # range check
+    try:
+        wlat, wlon = to_wgs84(str(crs).lower(), float(lat), float(lon))
+    except ValueError as exc:
+        raise InvalidEvent(str(exc), "location.crs") from None
+    speed = data.get("speed")
+    if speed is not None and (isinstance(speed, bool) or not isinstance(speed, int | float)):
+        raise InvalidEvent("expected a number", "speed")
+    return UnitPosition(unit_id, Location(wlat, wlon), parse_instant(data.get("ts"), "ts"),
+                        float(speed) if speed is not None else None)

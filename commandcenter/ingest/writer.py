@@ -1,0 +1,245 @@
+"""The single ingest writer: a batch of raw messages in, one transaction, `Changes` out.
+
+decode → validate → normalize → dedup on (source, source_id) → store → cases/units updated.
+A message that cannot be used goes to quarantine with its reason; one bad message never spoils
+its neighbours (each runs in its own SAVEPOINT) and never stalls the batch.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commandcenter.domain.case import Action, Case, CaseState
+from commandcenter.domain.errors import KnownError
+from commandcenter.domain.event import CASE_KINDS, Event, EventKind, Location, Severity
+from commandcenter.domain.sla import initial_deadlines
+from commandcenter.domain.unit import Unit, UnitStatus
+from commandcenter.ingest.decode import (
+    DEFAULT_MAX_PAYLOAD,
+    RejectedMessage,
+    UnitPosition,
+    UnitStatusReport,
+    decode,
+)
+from commandcenter.ingest.message import InboundMessage
+from commandcenter.services import audit
+from commandcenter.services.actor import Actor
+from commandcenter.services.case_flow import ActionResult, apply_action
+from commandcenter.services.changes import Changes
+from commandcenter.services.context import HallContext
+from commandcenter.store.mapping import case_snapshot
+from commandcenter.store.repositories import CaseRepo, EventRepo, QuarantineRepo, UnitRepo
+from commandcenter.store.schema import CaseRow, EventRow
+
+log = logging.getLogger(__name__)
+
+# Officer app reply -> the unit's own status.
+_UNIT_STATUS = {
+    "accepted": UnitStatus.DISPATCHED, "rejected": UnitStatus.AVAILABLE,
+    "en_route": UnitStatus.EN_ROUTE, "on_scene": UnitStatus.ON_SCENE,
+    "handled": UnitStatus.ON_SCENE, "available": UnitStatus.AVAILABLE,
+    "off_duty": UnitStatus.OFF_DUTY,
+}
+# Officer app reply -> the case actions it implies, in order (a missed "accepted" is implied by
+# "on_scene"); actions whose milestone is already met are skipped, so redelivery is harmless.
+_CASE_ACTIONS = {
+    "accepted": (Action.ACCEPT,),
+    "rejected": (Action.REJECT,),
+    "on_scene": (Action.ACCEPT, Action.ARRIVE),
+    "handled": (Action.ACCEPT, Action.ARRIVE, Action.HANDLE),
+}
+_SEVERITY_PRIORITY = {Severity.CRITICAL: 1, Severity.MAJOR: 2}
+
+
+class IngestWriter:
+    def __init__(self, ctx: HallContext, *, max_payload: int = DEFAULT_MAX_PAYLOAD) -> None:
+        self.ctx = ctx
+        self.max_payload = max_payload
+
+    def process(self, batch: list[InboundMessage]) -> Changes:
+        """Store the batch in one transaction; raise only if the database itself fails (then
+        nothing was committed and the caller retries the same batch)."""
+        changes = Changes()
+        now = self.ctx.clock()
+        with self.ctx.db.write() as session:
+            for msg in batch:
+                try:
+                    with session.begin_nested():
+                        self._one(session, msg, now, changes)
+                except RejectedMessage as exc:
+                    self._quarantine(session, msg, exc.code, exc.reason, changes)
+                except KnownError as exc:
+                    self._quarantine(session, msg, "refused", str(exc), changes)
+                except Exception as exc:  # a bug on one message must not stall the pipeline
+                    log.exception("ingest failed on %s", msg.topic)
+                    self._quarantine(session, msg, "internal_error",
+                                     f"{type(exc).__name__}: {exc}", changes)
+        return changes
+
+    def _quarantine(self, session: Session, msg: InboundMessage, code: str, reason: str,
+                    changes: Changes) -> None:
+        log.warning("quarantined message on %s: %s (%s)", msg.topic, reason, code)
+        QuarantineRepo(session).add(msg.received_at, msg.topic, code, reason, msg.payload)
+        changes.quarantined += 1
+
+    def _one(self, session: Session, msg: InboundMessage, now: datetime,
+             changes: Changes) -> None:
+        decoded = decode(msg.topic, msg.payload, prefix=self.ctx.topic_prefix,
+                         max_payload=self.max_payload)
+        if isinstance(decoded, Event):
+            self._event(session, decoded, msg, now, changes)
+        elif isinstance(decoded, UnitStatusReport):
+            self._unit_status(session, decoded, msg, now, changes)
+        else:
+            self._unit_position(session, decoded, msg, changes)
+
+    # --- signals -------------------------------------------------------------------------
+    def _event(self, session: Session, event: Event, msg: InboundMessage, now: datetime,
+               changes: Changes) -> None:
+        event_id = EventRepo(session).insert_new(event, msg.received_at)
+        if event_id is None:
+            changes.duplicates += 1
+            return
+        changes.events_stored += 1
+        if event.kind not in CASE_KINDS:
+            return
+        cases = CaseRepo(session)
+        existing = self._active_alarm_case(session, event)
+        if existing is not None:
+            # One active alarm per (device, type): repeats update it instead of a new case.
+            updated = cases.update(replace(existing, event_count=existing.event_count + 1,
+                                           updated_at=now), existing.version)
+            EventRepo(session).link(event_id, updated.id or 0)
+            changes.cases[updated.id or 0] = updated
+            return
+        case = self._case_from(event, cases.next_number(now, self.ctx.tz), now)
+        case = cases.add(case)
+        assert case.id is not None
+        EventRepo(session).link(event_id, case.id)
+        audit.append(session, at=now, actor=Actor.system(event.source), action="report",
+                     case_id=case.id, note=event.title, after=case_snapshot(case))
+        changes.cases[case.id] = case
+        changes.new_case_ids.append(case.id)
+
+    def _case_from(self, event: Event, number: str, now: datetime) -> Case:
+        category = event.category or "0000"
+        priority = min(_SEVERITY_PRIORITY.get(event.severity, 3),
+                       self.ctx.catalog.priority(category))
+        location = event.location
+        street = self.ctx.district.street_at(location.lat, location.lon) if location else None
+        case = Case(
+            id=None, number=number, category=category, priority=priority,
+            title=event.title or self.ctx.catalog.name(category),
+            description=event.description, state=CaseState.REPORTED,
+            reported_at=event.occurred_at, location=location, street=street,
+            event_count=1, updated_at=now,
+        )
+        return replace(case, deadlines=initial_deadlines(case, self.ctx.policy, now))
+
+    def _active_alarm_case(self, session: Session, event: Event) -> Case | None:
+        if event.kind is not EventKind.ALARM or not event.device:
+            return None
+        open_states = [s.value for s in CaseState if s not in
+                       (CaseState.CLOSED, CaseState.CANCELLED)]
+        case_id = session.scalar(
+            select(EventRow.case_id).join(CaseRow, CaseRow.id == EventRow.case_id)
+            .where(EventRow.device == event.device, EventRow.kind == EventKind.ALARM.value,
+                   CaseRow.category == (event.category or "0000"),
+                   CaseRow.state.in_(open_states))
+            .order_by(EventRow.case_id.desc()).limit(1)
+        )
+        return CaseRepo(session).get(case_id) if case_id is not None else None
+
+    # --- field units ---------------------------------------------------------------------
+    def _known_unit(self, session: Session, unit_id: str) -> Unit:
+        unit = UnitRepo(session).get(unit_id)
+        if unit is None:
+            raise RejectedMessage("unknown_unit", f"unit {unit_id!r} is not registered")
+        return unit
+
+    def _unit_status(self, session: Session, report: UnitStatusReport, msg: InboundMessage,
+                     now: datetime, changes: Changes) -> None:
+        unit = self._known_unit(session, report.unit_id)
+        source_id = f"{report.unit_id}/{report.at.isoformat()}/{report.status}"
+        if not self._store_unit_event(session, msg, EventKind.UNIT_STATUS, source_id, report.at,
+                                      title=report.status, description=report.note or "",
+                                      media=report.media, device=report.unit_id):
+            changes.duplicates += 1
+            return
+        case_id = unit.case_id
+        if report.case_number:
+            case = CaseRepo(session).get_by_number(report.case_number)
+            if case is None:
+                raise RejectedMessage("unknown_case", f"case {report.case_number} does not exist")
+            self._apply_reply(session, unit, case, report, now, changes)
+            case_id = case.id
+        status = _UNIT_STATUS[report.status]
+        if status in (UnitStatus.AVAILABLE, UnitStatus.OFF_DUTY):
+            case_id = None
+        updated = replace(UnitRepo(session).get(unit.id) or unit, status=status, case_id=case_id,
+                          updated_at=report.at)
+        UnitRepo(session).save(updated)
+        changes.units[unit.id] = updated
+
+    def _apply_reply(self, session: Session, unit: Unit, case: Case, report: UnitStatusReport,
+                     now: datetime, changes: Changes) -> None:
+        actions = _CASE_ACTIONS.get(report.status, ())
+        if not actions:
+            return
+        if case.assignee != unit.id:
+            raise RejectedMessage("not_assigned",
+                                  f"case {case.number} is not assigned to unit {unit.id}")
+        actor = Actor.unit(unit.id, unit.name)
+        note = report.note or ("已拒单" if report.status == "rejected" else None)
+        for action in actions:
+            if _milestone_met(case, action):
+                continue
+            result: ActionResult = apply_action(session, self.ctx, case, action, actor, now,
+                                                expected_version=case.version, note=note)
+            case = result.case
+            for u in result.units:
+                changes.units[u.id] = u
+        assert case.id is not None
+        changes.cases[case.id] = case
+
+    def _unit_position(self, session: Session, pos: UnitPosition, msg: InboundMessage,
+                       changes: Changes) -> None:
+        unit = self._known_unit(session, pos.unit_id)
+        if not self._store_unit_event(session, msg, EventKind.UNIT_LOCATION,
+                                      f"{pos.unit_id}/{pos.at.isoformat()}", pos.at,
+                                      location=pos.location, device=pos.unit_id):
+            changes.duplicates += 1
+            return
+        if unit.position_at is not None and pos.at <= unit.position_at:
+            return  # an older fix arriving late must not move the unit backwards
+        current = changes.units.get(unit.id, unit)
+        moved = replace(current, lat=pos.location.lat, lon=pos.location.lon, position_at=pos.at)
+        UnitRepo(session).save(moved)
+        changes.units[unit.id] = moved
+
+    def _store_unit_event(self, session: Session, msg: InboundMessage, kind: EventKind,
+                          source_id: str, at: datetime, *, title: str = "",
+                          description: str = "", media: tuple[str, ...] = (),
+                          location: Location | None = None, device: str | None = None) -> bool:
+        event = Event(source="unit", source_id=source_id, kind=kind, occurred_at=at,
+                      title=title, description=description, media=media, location=location,
+                      device=device)
+        return EventRepo(session).insert_new(event, msg.received_at) is not None
+
+
+def _milestone_met(case: Case, action: Action) -> bool:
+    """True when a reply's action already happened (redelivery, or an implied earlier step)."""
+    if action is Action.ACCEPT:
+        return case.accepted_at is not None or case.state is not CaseState.DISPATCHED
+    if action is Action.ARRIVE:
+        return case.arrived_at is not None or case.state is not CaseState.IN_PROGRESS
+    if action is Action.HANDLE:
+        return case.state is not CaseState.IN_PROGRESS
+    if action is Action.REJECT:
+        return case.state is not CaseState.DISPATCHED
+    return False

@@ -1,0 +1,74 @@
+"""The append-only, hash-chained audit log: hash = SHA-256(prev_hash, canonical entry).
+
+Appending locks the single chain-head row, so concurrent writers (several workstations on
+PostgreSQL) serialize and the chain never forks; `verify` recomputes it end to end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from commandcenter.services.actor import Actor
+from commandcenter.store.schema import AuditHeadRow, AuditRow
+
+GENESIS = "0" * 64
+
+
+def _entry_hash(prev_hash: str, at: datetime, actor: str, action: str, case_id: int | None,
+                note: str | None, before: Any, after: Any) -> str:
+    entry = json.dumps(
+        {"at": at.isoformat(), "actor": actor, "action": action, "case_id": case_id,
+         "note": note, "before": before, "after": after},
+        sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
+    )
+    return hashlib.sha256((prev_hash + entry).encode()).hexdigest()
+
+
+def append(session: Session, *, at: datetime, actor: Actor, action: str,
+           case_id: int | None = None, note: str | None = None,
+           before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
+    head = session.scalars(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).one()
+    digest = _entry_hash(head.last_hash, at, actor.id, action, case_id, note, before, after)
+    session.add(AuditRow(at=at, actor=actor.id, action=action, case_id=case_id, note=note,
+                         before=before, after=after, prev_hash=head.last_hash, hash=digest))
+    head.last_hash = digest
+    head.count += 1
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    entries: int
+    ok: bool
+    first_bad_id: int | None = None
+    problem: str | None = None
+
+
+def verify(session: Session) -> VerifyResult:
+    prev = GENESIS
+    n = 0
+    for row in session.scalars(select(AuditRow).order_by(AuditRow.id)).yield_per(1000):
+        n += 1
+        if row.prev_hash != prev:
+            return VerifyResult(n, False, row.id, "prev_hash does not match the entry before")
+        expected = _entry_hash(prev, row.at, row.actor, row.action, row.case_id, row.note,
+                               row.before, row.after)
+        if expected != row.hash:
+            return VerifyResult(n, False, row.id, "entry content does not match its hash")
+        prev = row.hash
+    head = session.get(AuditHeadRow, 1)
+    if head is None or head.last_hash != prev or head.count != n:
+        return VerifyResult(n, False, None, "chain head does not match the last entry "
+                                            "(entries removed from the end?)")
+    return VerifyResult(n, True)
+
+
+def history(session: Session, case_id: int) -> list[AuditRow]:
+    return list(session.scalars(select(AuditRow).where(AuditRow.case_id == case_id)
+                                .order_by(AuditRow.id)))

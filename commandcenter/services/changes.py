@@ -1,0 +1,32 @@
+"""What a service or an ingest batch changed, so each view repaints only that (Anki's OpChanges)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from commandcenter.domain.case import Case
+from commandcenter.domain.unit import Unit
+
+
+@dataclass(slots=True)
+class Changes:
+    cases: dict[int, Case] = field(default_factory=dict)  # upserted snapshots, by case id
+    units: dict[str, Unit] = field(default_factory=dict)
+    new_case_ids: list[int] = field(default_factory=list)  # signals that just arrived
+    events_stored: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+
+    def merge(self, other: Changes) -> Changes:
+        """Fold a later `other` into self; later snapshots win."""
+        self.cases.update(other.cases)
+        self.units.update(other.units)
+        self.new_case_ids.extend(other.new_case_ids)
+        self.events_stored += other.events_stored
+        self.duplicates += other.duplicates
+        self.quarantined += other.quarantined
+        return self
+
+    def __bool__(self) -> bool:
+        return bool(self.cases or self.units or self.events_stored or self.duplicates
+                    or self.quarantined)

@@ -1,0 +1,186 @@
+"""Repositories: the queries services need, in domain terms. Each takes an open session;
+the caller (a service) owns the unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import datetime, tzinfo
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from commandcenter.domain.case import OPEN_STATES, Case
+from commandcenter.domain.errors import KnownError, StaleCase
+from commandcenter.domain.event import Event
+from commandcenter.domain.unit import Unit
+from commandcenter.store.mapping import (
+    case_columns,
+    case_from_row,
+    event_columns,
+    event_from_row,
+    unit_columns,
+    unit_from_row,
+)
+from commandcenter.store.schema import (
+    CaseNumberRow,
+    CaseRow,
+    DeadlineRow,
+    EventRow,
+    QuarantineRow,
+    UnitRow,
+)
+
+
+class NotFound(KnownError):
+    pass
+
+
+def _insert_for(session: Session, table: Any) -> Any:
+    """INSERT … ON CONFLICT for the session's dialect (SQLite and PostgreSQL both have it)."""
+    name = session.get_bind().dialect.name
+    if name == "postgresql":
+        return postgresql.insert(table)
+    if name == "sqlite":
+        return sqlite.insert(table)
+    raise KnownError(f"unsupported database dialect {name!r}")
+
+
+class CaseRepo:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def _load(self, rows: Iterable[CaseRow]) -> list[Case]:
+        rows = list(rows)
+        if not rows:
+            return []
+        by_case: dict[int, list[DeadlineRow]] = {r.id: [] for r in rows}
+        ids = list(by_case)
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
+            for d in self.s.scalars(select(DeadlineRow).where(DeadlineRow.case_id.in_(chunk))):
+                by_case[d.case_id].append(d)
+        return [case_from_row(r, by_case[r.id]) for r in rows]
+
+    def get(self, case_id: int) -> Case:
+        row = self.s.get(CaseRow, case_id)
+        if row is None:
+            raise NotFound(f"案件 {case_id} 不存在")
+        return self._load([row])[0]
+
+    def get_by_number(self, number: str) -> Case | None:
+        row = self.s.scalar(select(CaseRow).where(CaseRow.number == number))
+        return self._load([row])[0] if row else None
+
+    def by_ids(self, ids: Iterable[int]) -> list[Case]:
+        ids = list(ids)
+        if not ids:
+            return []
+        return self._load(self.s.scalars(select(CaseRow).where(CaseRow.id.in_(ids))))
+
+    def list_open(self) -> list[Case]:
+        states = [s.value for s in OPEN_STATES]
+        return self._load(self.s.scalars(select(CaseRow).where(CaseRow.state.in_(states))))
+
+    def list_recent_closed(self, since: datetime) -> list[Case]:
+        query = select(CaseRow).where(CaseRow.state.not_in([s.value for s in OPEN_STATES]),
+                                      CaseRow.updated_at >= since)
+        return self._load(self.s.scalars(query))
+
+    def next_number(self, now: datetime, tz: tzinfo) -> str:
+        """CC-YYYYMMDD-NNNN, the day in the hall's time zone; the counter row is upserted under
+        the write lock, so two writers never draw the same number."""
+        day = now.astimezone(tz).strftime("%Y%m%d")
+        stmt = _insert_for(self.s, CaseNumberRow).values(day=day, last=1)
+        stmt = stmt.on_conflict_do_update(index_elements=["day"],
+                                          set_={"last": CaseNumberRow.last + 1})
+        self.s.execute(stmt.returning(CaseNumberRow.last))
+        last = self.s.scalar(select(CaseNumberRow.last).where(CaseNumberRow.day == day))
+        return f"CC-{day}-{last:04d}"
+
+    def add(self, case: Case) -> Case:
+        row = CaseRow(version=1, **case_columns(case))
+        self.s.add(row)
+        self.s.flush()
+        self._write_deadlines(row.id, case)
+        return replace(case, id=row.id, version=1)
+
+    def update(self, case: Case, expected_version: int) -> Case:
+        """Save `case` if nobody changed it since `expected_version`; else `StaleCase`."""
+        assert case.id is not None
+        result = self.s.execute(
+            update(CaseRow)
+            .where(CaseRow.id == case.id, CaseRow.version == expected_version)
+            .values(version=expected_version + 1, **case_columns(case))
+        )
+        if result.rowcount != 1:  # type: ignore[attr-defined]
+            raise StaleCase(f"案件 {case.number} 已被他人修改，请刷新后重试")
+        self.s.execute(delete(DeadlineRow).where(DeadlineRow.case_id == case.id))
+        self._write_deadlines(case.id, case)
+        return replace(case, version=expected_version + 1)
+
+    def _write_deadlines(self, case_id: int, case: Case) -> None:
+        for d in case.deadlines.values():
+            self.s.add(DeadlineRow(case_id=case_id, kind=d.kind, due=d.due,
+                                   allowance_s=d.allowance_s, met_at=d.met_at))
+        self.s.flush()
+
+    def count_by_state(self) -> dict[str, int]:
+        rows = self.s.execute(select(CaseRow.state, func.count()).group_by(CaseRow.state))
+        return {state: n for state, n in rows.tuples()}
+
+
+class EventRepo:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def insert_new(self, event: Event, received_at: datetime) -> int | None:
+        """Store `event` unless its `(source, source_id)` is already stored: the id, or None
+        for a duplicate (a redelivery or a re-sent message)."""
+        stmt = (_insert_for(self.s, EventRow)
+                .values(received_at=received_at, **event_columns(event))
+                .on_conflict_do_nothing(index_elements=["source", "source_id"])
+                .returning(EventRow.id))
+        return self.s.scalar(stmt)
+
+    def link(self, event_id: int, case_id: int) -> None:
+        self.s.execute(update(EventRow).where(EventRow.id == event_id).values(case_id=case_id))
+
+    def for_case(self, case_id: int) -> list[tuple[datetime, Event]]:
+        rows = self.s.scalars(select(EventRow).where(EventRow.case_id == case_id)
+                              .order_by(EventRow.occurred_at))
+        return [(r.received_at, event_from_row(r)) for r in rows]
+
+    def count(self) -> int:
+        return self.s.scalar(select(func.count()).select_from(EventRow)) or 0
+
+
+class UnitRepo:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def get(self, unit_id: str) -> Unit | None:
+        row = self.s.get(UnitRow, unit_id)
+        return unit_from_row(row) if row else None
+
+    def all(self) -> list[Unit]:
+        return [unit_from_row(r) for r in self.s.scalars(select(UnitRow).order_by(UnitRow.id))]
+
+    def save(self, unit: Unit) -> None:
+        stmt = _insert_for(self.s, UnitRow).values(id=unit.id, **unit_columns(unit))
+        stmt = stmt.on_conflict_do_update(index_elements=["id"], set_=unit_columns(unit))
+        self.s.execute(stmt)
+
+
+class QuarantineRepo:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def add(self, received_at: datetime, source: str, reason_code: str, reason: str,
+            payload: bytes) -> None:
+        self.s.add(QuarantineRow(received_at=received_at, source=source[:200],
+                                 reason_code=reason_code, reason=reason, payload=payload))
+
+    def count(self) -> int:
+        return self.s.scalar(select(func.count()).select_from(QuarantineRow)) or 0
