@@ -86,3 +86,19 @@ __all__ = [
     "QToolBar", "QTranslator", "QVBoxLayout", "QWidget", "Qt", "QtCore", "QtGui", "QtWidgets",
     "Signal", "Slot",
 ]
+
+# Added for the map (ui/map): path geometry, text metrics and overlay painting.
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import (
+    QFontMetricsF,
+    QPainterPath,
+    QPaintEvent,
+    QPolygonF,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QGraphicsPathItem
+
+__all__ += [
+    "QFontMetricsF", "QGraphicsPathItem", "QPaintEvent", "QPainterPath", "QPoint",
+    "QPolygonF", "QResizeEvent",
+]

@@ -1,0 +1,152 @@
+"""Case markers coloured by timer state, the selection ring and the selected case's label.
+
+`set_markers` runs up to ten times a second with hundreds of cases, so it only calls `setData` on
+items made once; only the selected case gets a text label (all labels at once are unreadable
+clutter), the others show theirs as a tooltip on hover.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pyqtgraph as pg
+
+from ui.map.fonts import map_font
+from ui.map.labels import Label, LabelPool, Placement
+from ui.map.markers import MapMarker, TimerState
+from ui.map.projection import LocalProjection
+from ui.qt import QColor, QObject, Qt, Signal
+
+MARKER_SIZE = 12
+MARKER_HOVER_SIZE = 15
+RING_SIZE = 26
+RING_COLOUR = "#0d2a4a"
+LABEL_TEXT = "#1f2933"
+
+Z_RING = 8.0
+Z_CASES = 9.0
+Z_SELECTED_LABEL = 10.0
+
+_TOOLTIP_MAX = 3
+
+# Brushes indexed by TimerState.draw_rank, so a whole update picks its brushes with one take().
+_RANKED_STATES = sorted(TimerState, key=lambda state: state.draw_rank)
+
+
+class CaseLayer(QObject):
+    """Case markers in one scatter item; emits `caseClicked` only for a user's click on a marker."""
+
+    caseClicked = Signal(int)
+
+    def __init__(
+        self, view_box: pg.ViewBox, projection: LocalProjection, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._projection = projection
+        self._markers: dict[int, MapMarker] = {}
+        self._selected: int | None = None
+        self._brushes = np.empty(len(_RANKED_STATES), dtype=object)
+        for state in _RANKED_STATES:
+            self._brushes[state.draw_rank] = pg.mkBrush(state.colour)
+
+        self._scatter = pg.ScatterPlotItem(
+            pxMode=True,
+            useCache=True,
+            antialias=True,
+            symbol="o",
+            size=MARKER_SIZE,
+            pen=pg.mkPen("#ffffff", width=1.5),
+            hoverable=True,
+            hoverSize=MARKER_HOVER_SIZE,
+            tip=None,  # tooltips are set in _on_hovered, translated and without coordinates
+        )
+        self._scatter.setZValue(Z_CASES)
+        self._scatter.sigClicked.connect(self._on_clicked)
+        self._scatter.sigHovered.connect(self._on_hovered)
+        view_box.addItem(self._scatter, ignoreBounds=True)
+
+        # A dark ring with a white halo reads on the fill and on any marker colour. It sits below
+        # the markers so it never takes a click meant for a neighbouring case.
+        self._ring = pg.ScatterPlotItem(pxMode=True, useCache=True, antialias=True, hoverable=False)
+        self._ring.setZValue(Z_RING)
+        self._ring.setVisible(False)
+        self._ring_pens = [pg.mkPen("#ffffff", width=5), pg.mkPen(RING_COLOUR, width=2.5)]
+        view_box.addItem(self._ring, ignoreBounds=True)
+
+        self._label = LabelPool(
+            view_box,
+            font=map_font(10.0, bold=True),
+            z=Z_SELECTED_LABEL,
+            placement=Placement.ABOVE,
+            gap_px=RING_SIZE / 2 + 2,
+            fill=QColor(255, 255, 255, 235),
+            border=QColor("#9aa5b1"),
+        )
+
+    @property
+    def selected(self) -> int | None:
+        return self._selected
+
+    def marker(self, case_id: int) -> MapMarker | None:
+        return self._markers.get(case_id)
+
+    def set_markers(self, markers: Sequence[MapMarker]) -> None:
+        """Replace all case markers in place; the most urgent are painted on top."""
+        self._markers = {marker.case_id: marker for marker in markers}
+        count = len(markers)
+        ranks = np.fromiter((m.state.draw_rank for m in markers), dtype=np.int64, count=count)
+        order = np.argsort(ranks, kind="stable")
+        lat = np.fromiter((m.lat for m in markers), dtype=np.float64, count=count)[order]
+        lon = np.fromiter((m.lon for m in markers), dtype=np.float64, count=count)[order]
+        ids = np.fromiter((m.case_id for m in markers), dtype=np.int64, count=count)[order]
+        x, y = self._projection.points(lat, lon)
+        self._scatter.setData(x=x, y=y, data=ids, brush=self._brushes[ranks[order]])
+        self._update_selection()
+
+    def select(self, case_id: int | None) -> None:
+        """Highlight one case; never emits `caseClicked` (the caller drives the selection)."""
+        self._selected = case_id
+        self._update_selection()
+
+    def _update_selection(self) -> None:
+        marker = None if self._selected is None else self._markers.get(self._selected)
+        if marker is None:
+            self._ring.setVisible(False)
+            self._label.clear()
+            return
+        x, y = self._projection.point(marker.lat, marker.lon)
+        self._ring.setData(
+            x=[x, x],
+            y=[y, y],
+            size=[RING_SIZE, RING_SIZE],
+            symbol="o",
+            brush=None,
+            pen=self._ring_pens,
+        )
+        self._ring.setVisible(True)
+        self._label.show([Label(x, y, marker.label, LABEL_TEXT)] if marker.label else [])
+
+    def _on_clicked(
+        self, _item: pg.ScatterPlotItem, points: Sequence[pg.SpotItem], _event: object
+    ) -> None:
+        # pointsAt() lists the topmost point first: the one the user sees under the cursor.
+        if len(points) > 0:
+            self.caseClicked.emit(int(points[0].data()))
+
+    def _on_hovered(
+        self, _item: pg.ScatterPlotItem, points: Sequence[pg.SpotItem], _event: object
+    ) -> None:
+        if len(points) == 0:
+            self._scatter.setToolTip("")
+            self._scatter.unsetCursor()
+            return
+        lines = []
+        for point in points[:_TOOLTIP_MAX]:
+            marker = self._markers.get(int(point.data()))
+            if marker is not None:
+                lines.append(marker.label)
+        if len(points) > _TOOLTIP_MAX:
+            lines.append(self.tr("另有 %n 起案件", "", len(points) - _TOOLTIP_MAX))
+        self._scatter.setToolTip("\n".join(lines))
+        self._scatter.setCursor(Qt.CursorShape.PointingHandCursor)
