@@ -425,3 +425,18 @@ def test_dispatch_to_an_unknown_unit_is_ignored_and_bad_payloads_are_refused() -
         scenario.on_dispatch("u-cd-01", b'{"case_id": "CC-1", "location": {"lat": "x"}}', START)
     assert all("/status" not in t for t, _ in scenario.advance(minutes(10)))
 
+
+
+def test_the_ingest_decoder_accepts_everything_the_scenario_sends() -> None:
+    from commandcenter.ingest.decode import UnitPosition, UnitStatusReport, decode
+
+    scenario = Scenario(2, 3.0, start=START, prefix="hall/cc")
+    messages = scenario.advance(minutes(5))
+    place = scenario.places.find("晨苑小区")
+    assert place is not None
+    scenario.on_dispatch("u-wf-03", dispatch("CC-20261128-0001", place), minutes(5))
+    messages += scenario.advance(minutes(60))
+    decoded = [decode(topic, payload, prefix="hall/cc") for topic, payload in messages]
+    assert sum(isinstance(d, Event) for d in decoded) > 100
+    assert sum(isinstance(d, UnitPosition) for d in decoded) > 1000
+    assert [d.status for d in decoded if isinstance(d, UnitStatusReport)][-1] == "available"
