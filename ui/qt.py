@@ -102,3 +102,12 @@ __all__ += [
     "QFontMetricsF", "QGraphicsPathItem", "QPaintEvent", "QPainterPath", "QPoint",
     "QPolygonF", "QResizeEvent",
 ]
+
+# Console widgets (main window, case panel, dialogs).
+from PySide6.QtWidgets import (  # noqa: E402
+    QCheckBox,
+    QGridLayout,
+    QToolButton,
+)
+
+__all__ += ["QCheckBox", "QGridLayout", "QToolButton"]

@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -222,3 +223,24 @@ def timer_fraction(case: Case, now: datetime) -> float | None:
     """Share of the next deadline's allowance used: < 0.8 green, 0.8–1.0 amber, > 1.0 red."""
     nd = case.next_deadline()
     return None if nd is None else nd.fraction_used(now)
+
+
+class TimerLevel(StrEnum):
+    """How a timer reads at a glance (DESIGN.md §3)."""
+
+    OK = "ok"  # < 80 % of the allowance used: green
+    WARN = "warn"  # 80–100 %: amber
+    OVERDUE = "overdue"  # past the deadline: red
+    IDLE = "idle"  # no running timer (suspended, closed)
+
+
+WARN_AT = 0.8
+
+
+def timer_level(case: Case, now: datetime) -> TimerLevel:
+    fraction = timer_fraction(case, now)
+    if fraction is None:
+        return TimerLevel.IDLE
+    if fraction > 1.0:
+        return TimerLevel.OVERDUE
+    return TimerLevel.WARN if fraction >= WARN_AT else TimerLevel.OK

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -24,7 +24,7 @@ GENESIS = "0" * 64
 def _entry_hash(prev_hash: str, at: datetime, actor: str, action: str, case_id: int | None,
                 note: str | None, before: Any, after: Any) -> str:
     entry = json.dumps(
-        {"at": at.isoformat(), "actor": actor, "action": action, "case_id": case_id,
+        {"at": at.astimezone(UTC).isoformat(),  # the store gives UTC back: hash that "actor": actor, "action": action, "case_id": case_id,
          "note": note, "before": before, "after": after},
         sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
     )

@@ -175,3 +175,20 @@ def test_state_survives_reopening(sqlite_url: str, clock: FakeClock) -> None:
         assert reloaded.deadlines["arrive"].due == case.deadlines["arrive"].due
     finally:
         again.close()
+
+
+def test_audit_chain_holds_for_times_in_any_offset(sqlite_url: str) -> None:
+    """The hall's clock may hand out +08:00 times; the chain must verify after a reload."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    clock = FakeClock(datetime(2026, 11, 29, 0, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
+    h = open_hall(Settings(db_url=sqlite_url))
+    h.ctx.clock = clock
+    try:
+        (case_id,) = feed(h, clock, "cc/v1/event/suishoupai", event_payload()).new_case_ids
+        h.cases.act(case_id, Action.REGISTER, DISPATCH, expected_version=1)
+        with h.ctx.db.read() as s:
+            assert audit.verify(s).ok
+    finally:
+        h.close()

@@ -141,6 +141,23 @@ class MapView(QWidget):
         self._view_box.setRange(rect=bounds, padding=FIT_PADDING)
         self._fitted = True
 
+    def case_marker(self, case_id: int) -> MapMarker | None:
+        """The marker currently drawn for `case_id` (what the dispatcher sees), if any."""
+        return self._cases.marker(case_id)
+
+    def fit_to_points(self, points: Sequence[tuple[float, float]],
+                      min_span_m: float = 3000.0) -> None:
+        """Show all `(lat, lon)` points (where the work is), at least `min_span_m` across."""
+        if not points:
+            self.fit_to_district()
+            return
+        xs, ys = zip(*(self._projection.point(lat, lon) for lat, lon in points), strict=True)
+        cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
+        w = max(max(xs) - min(xs), min_span_m)
+        h = max(max(ys) - min(ys), min_span_m)
+        self._view_box.setRange(QRectF(cx - w / 2, cy - h / 2, w, h), padding=FIT_PADDING)
+        self._fitted = True
+
     def map_to_viewport(self, lat: float, lon: float) -> QPoint:
         """Where a position is drawn, in viewport pixels (to place a popup next to a marker)."""
         x, y = self._projection.point(lat, lon)

@@ -1,0 +1,149 @@
+"""`commandcenter` — the console and its tools (DESIGN.md §7).
+
+The GUI subcommands import `ui` lazily by name, so headless subcommands never load Qt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from collections.abc import Sequence
+
+from commandcenter import __version__
+from commandcenter.domain.errors import KnownError
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+DESCRIPTION = """\
+Command Center — 街道城市管理指挥中心 console.
+
+  commandcenter            start the console (same as `run`)
+  commandcenter demo       start the console on a demo database fed by the built-in simulator
+  commandcenter db upgrade bring the database schema up to date
+  commandcenter audit verify   check the audit log's hash chain end to end
+  commandcenter coords     convert coordinates between wgs84, gcj02 and bd09
+"""
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", dest="db_url", metavar="URL",
+                   help="database URL (default: SQLite in the user data folder); "
+                        "e.g. postgresql+psycopg://user@host/cc")
+    p.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="commandcenter", description=DESCRIPTION,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"commandcenter {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="start the console (default)",
+                         description="Start the dispatcher console on the configured database "
+                                     "and broker.")
+    _add_common(run)
+    run.add_argument("--language", choices=["zh_CN", "en"], help="UI language (default zh_CN)")
+
+    demo = sub.add_parser(
+        "demo", help="console on a demo SQLite database fed by the built-in simulator",
+        description="Start the console in demo mode: an embedded SQLite database (demo.db in "
+                    "the user data folder) and the built-in simulator of 崇川区 (citizen "
+                    "reports, oil-fume monitors, cameras, officers). The first start plays the "
+                    "last 40 minutes of a shift so the queue is realistic.")
+    _add_common(demo)
+    demo.add_argument("--language", choices=["zh_CN", "en"], help="UI language (default zh_CN)")
+    demo.add_argument("--seed", type=int, default=7, help="simulator seed (deterministic)")
+    demo.add_argument("--rate", type=float, default=0.4,
+                      help="signal rate multiplier (1.0 ≈ 1.5 signals a minute; default 0.4, "
+                           "a steady evening for 12 officers)")
+    demo.add_argument("--screenshot", metavar="FILE",
+                      help="run offscreen, save a PNG of the main window, and exit 0")
+    demo.add_argument("--after", type=float, default=5.0, metavar="SECONDS",
+                      help="with --screenshot: seconds of live simulated activity first")
+    demo.add_argument("--fresh", action="store_true",
+                      help="start from an empty demo database (discard the previous demo)")
+
+    db = sub.add_parser("db", help="database maintenance")
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    up = db_sub.add_parser("upgrade", help="apply schema migrations")
+    _add_common(up)
+
+    audit = sub.add_parser("audit", help="audit log tools")
+    audit_sub = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    verify = audit_sub.add_parser("verify", help="verify the audit log's hash chain")
+    _add_common(verify)
+
+    coords = sub.add_parser("coords", help="convert coordinates between datums")
+    coords.add_argument("--from", dest="src", choices=["wgs84", "gcj02", "bd09"], required=True)
+    coords.add_argument("--to", dest="dst", choices=["wgs84", "gcj02", "bd09"], required=True)
+    coords.add_argument("points", nargs="+", metavar="LAT,LON")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+    try:
+        if command in ("run", "demo"):
+            if command == "run" and not hasattr(args, "db_url"):
+                args = parser.parse_args(["run", *(argv or sys.argv[1:])])
+            console = importlib.import_module("ui.app")  # Qt only for the GUI subcommands
+            return int(console.main(args, demo=command == "demo"))
+        if command == "coords":
+            return _coords(args)
+        return _headless(command, args)
+    except KnownError as exc:
+        print(f"commandcenter: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+def _settings(args: argparse.Namespace):  # noqa: ANN202
+    from commandcenter.config import load_settings
+
+    return load_settings({"db_url": getattr(args, "db_url", None)})
+
+
+def _headless(command: str, args: argparse.Namespace) -> int:
+    from commandcenter.logsetup import setup_logging
+    from commandcenter.store.database import open_database
+
+    setup_logging("commandcenter-cli", verbose=args.verbose)
+    settings = _settings(args)
+    db = open_database(settings.database_url())
+    try:
+        if command == "db":
+            print(f"database {db.display_url()} is up to date")
+            return EXIT_OK
+        from commandcenter.services import audit
+
+        with db.read() as session:
+            result = audit.verify(session)
+        print(json.dumps({"entries": result.entries, "ok": result.ok,
+                          "first_bad_id": result.first_bad_id, "problem": result.problem},
+                         ensure_ascii=False))
+        return EXIT_OK if result.ok else EXIT_ERROR
+    finally:
+        db.dispose()
+
+
+def _coords(args: argparse.Namespace) -> int:
+    from commandcenter.domain.geo import convert
+
+    status = EXIT_OK
+    for point in args.points:
+        try:
+            lat_text, lon_text = point.split(",")
+            lat, lon = float(lat_text), float(lon_text)
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise ValueError("out of range")
+        except ValueError:
+            print(json.dumps({"input": point, "error": "expected LAT,LON in degrees"}),
+                  file=sys.stderr)
+            status = 3
+            continue
+        out_lat, out_lon = convert(args.src, args.dst, lat, lon)
+        print(f"{out_lat:.7f},{out_lon:.7f}")
+    return status

@@ -1,0 +1,66 @@
+"""The dispatcher's case actions as `QAction`s: one definition serves the menu, the toolbar, the
+case panel's buttons and the keyboard, and is enabled from the domain's transition table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from commandcenter.domain.case import SUPERVISED, UNIT_ACTIONS, Action, Case, allowed_actions
+from commandcenter.services.actor import SUPERVISOR, Actor
+from ui.qt import QAction, QKeySequence, QObject, Signal
+
+
+@dataclass(frozen=True, slots=True)
+class ActionSpec:
+    action: Action
+    text: str
+    shortcut: str
+    tip: str
+
+
+# Function keys: they work wherever the focus is, and never collide with typing in a field.
+SPECS = (
+    ActionSpec(Action.REGISTER, "立案", "F2", "将上报信号登记为案件"),
+    ActionSpec(Action.DISPATCH, "派遣", "F3", "选择处置人员并下发任务"),
+    ActionSpec(Action.ARRIVE, "登记到场", "Ctrl+F3", "代处置人员登记已到场（电话报告时）"),
+    ActionSpec(Action.HANDLE, "登记处置完毕", "Shift+F3", "代处置人员登记处置完毕"),
+    ActionSpec(Action.CHECK, "核查", "F4", "开始核查处置结果"),
+    ActionSpec(Action.CLOSE, "结案", "F6", "核查通过，结案"),
+    ActionSpec(Action.REWORK, "返工", "Shift+F6", "核查不通过，退回重新处置（值班长）"),
+    ActionSpec(Action.RETURN, "回退改派", "Ctrl+F6", "收回任务，重新派遣（值班长）"),
+    ActionSpec(Action.SUSPEND, "挂账", "F9", "暂停计时（值班长）"),
+    ActionSpec(Action.RESUME, "恢复", "Shift+F9", "恢复计时（值班长）"),
+    ActionSpec(Action.CANCEL, "作废", "F8", "作废/注销，须填写原因"),
+)
+
+
+class CaseActionSet(QObject):
+    """Holds one QAction per case action; `triggered(Action)` says which one fired."""
+
+    triggered = Signal(object)
+
+    def __init__(self, parent: QObject) -> None:
+        super().__init__(parent)
+        self.actions: dict[Action, QAction] = {}
+        for spec in SPECS:
+            qaction = QAction(self.tr(spec.text), parent)
+            qaction.setShortcut(QKeySequence(spec.shortcut))
+            qaction.setToolTip(f"{self.tr(spec.tip)} ({spec.shortcut})")
+            qaction.setStatusTip(self.tr(spec.tip))
+            qaction.setEnabled(False)
+            qaction.triggered.connect(lambda _=False, a=spec.action: self.triggered.emit(a))
+            self.actions[spec.action] = qaction
+
+    def update_for(self, case: Case | None, actor: Actor, busy: bool = False) -> None:
+        """Enable exactly what the transition table and the actor's role allow."""
+        legal = set(allowed_actions(case.state)) if case is not None and not busy else set()
+        for action, qaction in self.actions.items():
+            enabled = action in legal
+            if enabled and case is not None and (case.state, action) in SUPERVISED:
+                enabled = actor.has(SUPERVISOR)
+            if enabled and action in UNIT_ACTIONS and action is not Action.ARRIVE:
+                enabled = action is Action.HANDLE and case is not None \
+                    and case.arrived_at is not None
+            if action is Action.ARRIVE and case is not None:
+                enabled = enabled and case.arrived_at is None
+            qaction.setEnabled(enabled)

@@ -1,0 +1,188 @@
+"""The right-hand panel: the selected case, its timers, its signals and its history."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+
+from commandcenter.domain.case import Action, Case, state_name_zh
+from commandcenter.domain.catalog import Catalog
+from commandcenter.domain.sla import TimerLevel, timer_level
+from commandcenter.services.cases import CaseDetail
+from ui.case_actions import CaseActionSet
+from ui.format import LEVEL_COLOURS, countdown_text, deadline_name, local_time
+from ui.qt import (
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QTabWidget,
+    QTextBrowser,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+    Qt,
+)
+
+_ACTION_ZH = {"report": "上报", "register": "立案", "dispatch": "派遣", "accept": "接单",
+              "reject": "拒单", "arrive": "到场", "handle": "处置完毕", "check": "核查",
+              "close": "结案", "rework": "返工", "return": "回退", "suspend": "挂账",
+              "resume": "恢复", "cancel": "作废"}
+_SOURCE_ZH = {"suishoupai": "随手拍", "qrcode": "扫码反馈", "oilfume": "油烟监测",
+              "camera": "视频监控", "unit": "处置人员"}
+_PRIORITY_ZH = {1: "紧急", 2: "较急", 3: "一般"}
+
+
+class CasePanel(QWidget):
+    def __init__(self, catalog: Catalog, tz: tzinfo, clock: Callable[[], datetime],
+                 actions: CaseActionSet, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalog, self._tz, self._clock = catalog, tz, clock
+        self._case: Case | None = None
+        self.setMinimumWidth(340)
+
+        self._title = QLabel(self.tr("未选择案件"))
+        self._title.setObjectName("caseTitle")
+        self._title.setWordWrap(True)
+        self._subtitle = QLabel(self.tr("在左侧队列或地图上选择一个案件"))
+        self._subtitle.setObjectName("caseSubtitle")
+        self._subtitle.setWordWrap(True)
+        self._timer = QLabel()
+        self._timer.setObjectName("caseTimer")
+        self._timer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._timer.setMinimumHeight(40)
+
+        fields = QFormLayout()
+        fields.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self._fields: dict[str, QLabel] = {}
+        for key, label in (("state", "状态"), ("category", "类别"), ("priority", "优先级"),
+                           ("address", "地址"), ("street", "街道"), ("assignee", "处置人"),
+                           ("reported", "上报时间"), ("deadlines", "时限")):
+            value = QLabel()
+            value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self._fields[key] = value
+            fields.addRow(self.tr(label) + "：", value)
+
+        buttons = QGridLayout()
+        buttons.setSpacing(4)
+        order = [Action.REGISTER, Action.DISPATCH, Action.CHECK, Action.CLOSE, Action.ARRIVE,
+                 Action.HANDLE, Action.CANCEL, Action.SUSPEND, Action.RESUME, Action.RETURN,
+                 Action.REWORK]
+        for i, action in enumerate(order):
+            button = QToolButton()
+            button.setDefaultAction(actions.actions[action])
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setSizePolicy(button.sizePolicy().horizontalPolicy().Expanding,
+                                 button.sizePolicy().verticalPolicy())
+            buttons.addWidget(button, i // 4, i % 4)
+
+        self._signals = QTextBrowser()
+        self._signals.setOpenExternalLinks(True)
+        self._history = QTextBrowser()
+        tabs = QTabWidget()
+        tabs.addTab(self._signals, self.tr("信号"))
+        tabs.addTab(self._history, self.tr("处理记录"))
+        self._tabs = tabs
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._title)
+        layout.addWidget(self._subtitle)
+        layout.addWidget(self._timer)
+        layout.addLayout(fields)
+        layout.addLayout(buttons)
+        layout.addWidget(line)
+        layout.addWidget(tabs, 1)
+        self.show_case(None)
+
+    def case(self) -> Case | None:
+        return self._case
+
+    def show_case(self, case: Case | None) -> None:
+        """Show the snapshot at once; details (signals, history) follow via `show_detail`."""
+        changed_case = (case is None or self._case is None or case.id != self._case.id)
+        self._case = case
+        if case is None:
+            self._title.setText(self.tr("未选择案件"))
+            self._subtitle.setText(self.tr("在左侧队列或地图上选择一个案件"))
+            for value in self._fields.values():
+                value.clear()
+            self._signals.clear()
+            self._history.clear()
+            self._timer.hide()
+            return
+        self._title.setText(f"{case.number}　{html.escape(case.title)}")
+        self._subtitle.setText(self._catalog.name(case.category))
+        f = self._fields
+        f["state"].setText(self.tr(state_name_zh(case.state)))
+        f["category"].setText(f"{self._catalog.name(case.category)}（{case.category}）")
+        f["priority"].setText(self.tr(_PRIORITY_ZH.get(case.priority, str(case.priority))))
+        f["address"].setText(case.location.address or "" if case.location else "")
+        f["street"].setText(case.street or self.tr("辖区外"))
+        f["assignee"].setText(case.assignee_name or self.tr("未派遣"))
+        f["reported"].setText(local_time(case.reported_at, self._tz, with_date=True))
+        if changed_case:
+            self._signals.setHtml(self.tr("<i>加载中…</i>"))
+            self._history.clear()
+        self.tick()
+
+    def show_detail(self, detail: CaseDetail) -> None:
+        if self._case is None or detail.case.id != self._case.id:
+            return  # the dispatcher has moved on
+        self._signals.setHtml(self._signals_html(detail))
+        self._history.setHtml(self._history_html(detail))
+
+    def tick(self) -> None:
+        case = self._case
+        if case is None:
+            return
+        now = self._clock()
+        nd = case.next_deadline()
+        if nd is None:
+            self._timer.hide()
+        else:
+            level = timer_level(case, now)
+            colour = LEVEL_COLOURS[level]
+            fg = "#212121" if level is TimerLevel.WARN else "#ffffff"
+            self._timer.setStyleSheet(
+                f"background:{colour.name()}; color:{fg}; border-radius:4px;"
+                "font-size:20px; font-weight:bold; padding:4px;")
+            self._timer.setText(countdown_text(nd, now))
+            self._timer.show()
+        lines = []
+        for d in sorted(case.deadlines.values(), key=lambda d: d.due):
+            name = deadline_name(d.kind)
+            if d.met_at is not None:
+                late = self.tr("（超时）") if d.met_at > d.due else ""
+                lines.append(f"✓ {name} {local_time(d.met_at, self._tz)}{late}")
+            else:
+                lines.append(f"• {name} {self.tr('限')} {local_time(d.due, self._tz)}")
+        self._fields["deadlines"].setText("\n".join(lines))
+
+    def _signals_html(self, detail: CaseDetail) -> str:
+        parts = []
+        for received_at, event in detail.events:
+            source = _SOURCE_ZH.get(event.source, event.source)
+            media = " ".join(f'<a href="{html.escape(u)}">{self.tr("图片")}{i + 1}</a>'
+                             for i, u in enumerate(event.media))
+            reporter = f"　{self.tr('上报人')}：{html.escape(event.reporter)}" \
+                if event.reporter else ""
+            parts.append(
+                f"<p><b>{html.escape(source)}</b>　{local_time(event.occurred_at, self._tz)}"
+                f"{reporter}<br>{html.escape(event.title)}"
+                f"<br><span style='color:#555'>{html.escape(event.description)}</span>"
+                f"{'<br>' + media if media else ''}</p>")
+        return "".join(parts) or self.tr("<i>无信号</i>")
+
+    def _history_html(self, detail: CaseDetail) -> str:
+        rows = []
+        for entry in detail.timeline:
+            who = entry.actor.split(":", 1)[-1]
+            what = self.tr(_ACTION_ZH.get(entry.action, entry.action))
+            note = f"：{html.escape(entry.note)}" if entry.note else ""
+            rows.append(f"<tr><td>{local_time(entry.at, self._tz)}</td><td><b>{what}</b></td>"
+                        f"<td>{html.escape(who)}{note}</td></tr>")
+        return f"<table cellspacing='4'>{''.join(rows)}</table>"

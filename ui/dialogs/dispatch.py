@@ -1,0 +1,77 @@
+"""Pick the unit to dispatch: available units first, nearest first, Enter to send."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from commandcenter.domain.case import Case
+from commandcenter.domain.geo import haversine_m
+from commandcenter.domain.unit import UNIT_STATUS_ZH, Unit, UnitStatus
+from ui.qt import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    Qt,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def rank_units(case: Case, units: list[Unit], now: datetime) -> list[tuple[Unit, float | None]]:
+    """Available before busy; nearer before farther; unknown or stale positions last."""
+    ranked = []
+    for unit in units:
+        if unit.status is UnitStatus.OFF_DUTY:
+            continue
+        pos = unit.position(now)
+        distance = (haversine_m(case.location.lat, case.location.lon, *pos)
+                    if pos is not None and case.location is not None else None)
+        ranked.append((unit, distance))
+    ranked.sort(key=lambda ud: (ud[0].status is not UnitStatus.AVAILABLE,
+                                ud[1] is None, ud[1] or 0.0, ud[0].name))
+    return ranked
+
+
+class DispatchDialog(QDialog):
+    def __init__(self, case: Case, units: list[Unit], now: datetime,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("派遣 {number}").format(number=case.number))
+        self.resize(420, 420)
+        self._list = QListWidget()
+        for unit, distance in rank_units(case, units, now):
+            where = (self.tr("{km:.1f} 公里").format(km=distance / 1000)
+                     if distance is not None else self.tr("位置未知"))
+            text = f"{unit.name}　{unit.squad or ''}　{self.tr(UNIT_STATUS_ZH[unit.status])}　{where}"
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, unit.id)
+            if unit.status is not UnitStatus.AVAILABLE:
+                item.setForeground(Qt.GlobalColor.darkGray)
+            self._list.addItem(item)
+        self._list.setCurrentRow(0)
+        self._list.itemActivated.connect(lambda _item: self.accept())
+        self._note = QLineEdit()
+        self._note.setPlaceholderText(self.tr("附言（可选），例如：注意北门出入车辆"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("派遣"))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel(f"<b>{case.title}</b><br>{case.location.address or ''}"
+                                if case.location else f"<b>{case.title}</b>"))
+        layout.addWidget(QLabel(self.tr("处置人员（空闲优先，按距离排序）：")))
+        layout.addWidget(self._list, 1)
+        layout.addWidget(self._note)
+        layout.addWidget(buttons)
+        self._list.setFocus()
+
+    def unit_id(self) -> str | None:
+        item = self._list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def note(self) -> str | None:
+        return self._note.text().strip() or None

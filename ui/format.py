@@ -1,0 +1,50 @@
+"""Display formatting shared by the queue, the case panel and the status bar."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from commandcenter.domain.case import Deadline
+from commandcenter.domain.sla import TimerLevel
+from ui.map.markers import TimerState
+from ui.qt import QColor, QCoreApplication
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("format", text)
+
+
+DEADLINE_NAMES = {
+    "register": "立案", "accept": "接单", "arrive": "到场", "resolve": "处置", "check": "核查",
+}
+
+# The map's timer colours, so a case reads the same in the queue, the panel and on the map.
+LEVEL_COLOURS = {level: QColor(TimerState(level.value).colour) for level in TimerLevel}
+
+
+def deadline_name(kind: str) -> str:
+    return tr(DEADLINE_NAMES.get(kind, kind))
+
+
+def clock_text(seconds: float) -> str:
+    seconds = int(abs(seconds))
+    h, rest = divmod(seconds, 3600)
+    m, s = divmod(rest, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def countdown_text(deadline: Deadline, now: datetime) -> str:
+    """'到场 剩 12:34' before the deadline, '到场 超 03:10' after it."""
+    remaining = (deadline.due - now).total_seconds()
+    if remaining >= 0:
+        return tr("{name} 剩 {time}").format(name=deadline_name(deadline.kind),
+                                              time=clock_text(remaining))
+    return tr("{name} 超 {time}").format(name=deadline_name(deadline.kind),
+                                         time=clock_text(remaining))
+
+
+def local_time(at: datetime | None, tz: tzinfo, *, with_date: bool = False) -> str:
+    if at is None:
+        return ""
+    local = at.astimezone(tz)
+    return local.strftime("%m-%d %H:%M:%S" if with_date else "%H:%M:%S")

@@ -1,0 +1,330 @@
+"""The console's main window: queue (left), map (centre), case panel (right), status bar."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from commandcenter.domain.errors import KnownError
+from commandcenter.domain.case import NEEDS_REASON, OPEN_STATES, Action, Case, action_name_zh
+from commandcenter.domain.sla import timer_level
+from commandcenter.domain.unit import Unit, UnitStatus
+from commandcenter.hall import Hall
+from commandcenter.services.actor import Actor
+from commandcenter.services.cases import CaseDetail, Snapshot
+from commandcenter.services.changes import Changes
+from ui.bridge import Bridge
+from ui.case_actions import SPECS, CaseActionSet
+from ui.case_panel import CasePanel
+from ui.dialogs.dispatch import DispatchDialog
+from ui.dialogs.reason import PRESETS, ReasonDialog
+from ui.map import MapMarker, MapView, TimerState, UnitMarker
+from ui.qt import (
+    QAction,
+    QCheckBox,
+    QCloseEvent,
+    QHBoxLayout,
+    QHeaderView,
+    QItemSelectionModel,
+    QKeySequence,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QModelIndex,
+    QSplitter,
+    Qt,
+    QTableView,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+)
+from ui.queue.model import CASE_ID_ROLE, CaseQueueModel, Column
+from ui.queue.proxy import CaseQueueProxy
+from ui.status_bar import ConsoleStatusBar
+
+log = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, hall: Hall, actor: Actor, bridge: Bridge, *, demo: bool,
+                 on_close: Callable[[], None] | None = None) -> None:
+        super().__init__()
+        self.hall, self.actor, self.bridge = hall, actor, bridge
+        ctx = hall.ctx
+        self._on_close = on_close
+        self._units: dict[str, Unit] = {}
+        self._busy = False
+        self.loaded = False
+        title = self.tr("街道城市管理指挥中心 — 崇川区")
+        self.setWindowTitle(title + (self.tr("（演示）") if demo else ""))
+
+        self.case_actions = CaseActionSet(self)
+        self.case_actions.triggered.connect(self._on_case_action)
+
+        # Queue
+        self.model = CaseQueueModel(ctx.catalog, ctx.tz, ctx.clock, self)
+        self.proxy = CaseQueueProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.queue = QTableView()
+        self.queue.setObjectName("caseQueue")
+        self.queue.setModel(self.proxy)
+        self.queue.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.queue.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.queue.setSortingEnabled(True)
+        self.queue.sortByColumn(Column.TIMER, Qt.SortOrder.AscendingOrder)
+        self.queue.verticalHeader().hide()
+        self.queue.setAlternatingRowColors(True)
+        self.queue.setWordWrap(False)
+        header = self.queue.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(48)
+        widths = {Column.NUMBER: 132, Column.STATE: 58, Column.TIMER: 110,
+                  Column.CATEGORY: 100, Column.STREET: 78, Column.ASSIGNEE: 56,
+                  Column.REPORTED: 66}
+        for column, width in widths.items():
+            self.queue.setColumnWidth(column, width)
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        self.queue.verticalHeader().setDefaultSectionSize(26)
+        self.queue.selectionModel().currentRowChanged.connect(self._on_queue_current)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("搜索编号、事项、地址、街道、处置人（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.show_closed = QCheckBox(self.tr("显示已结案/作废"))
+        self.show_closed.toggled.connect(lambda on: self.proxy.set_open_only(not on))
+        queue_box = QWidget()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.show_closed)
+        queue_layout = QVBoxLayout(queue_box)
+        queue_layout.setContentsMargins(4, 4, 0, 4)
+        queue_layout.addLayout(top)
+        queue_layout.addWidget(self.queue)
+
+        # Map
+        self.map = MapView()
+        self.map.set_outline(ctx.district.outline)
+        self.map.set_areas([(s.name, s.polygons, s.centre) for s in ctx.district.streets])
+        self.map.caseClicked.connect(self.select_case)
+
+        # Case panel
+        self.panel = CasePanel(ctx.catalog, ctx.tz, ctx.clock, self.case_actions)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(queue_box)
+        splitter.addWidget(self.map)
+        splitter.addWidget(self.panel)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(2, 0)
+        splitter.setSizes([780, 520, 380])
+        self.setCentralWidget(splitter)
+
+        self.status = ConsoleStatusBar(ctx.tz, ctx.clock, self)
+        self.setStatusBar(self.status)
+        self.status.set_database(hall.ctx.db.display_url().rsplit("/", 1)[-1])
+
+        self._build_menus()
+        self.bridge.changed.connect(self.apply_changes)
+        self.bridge.failed.connect(self._show_error)
+
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._on_tick)
+        self._tick.start()
+        self.resize(1680, 960)
+        self.queue.setFocus()
+
+    # --- menus and shortcuts -------------------------------------------------------------
+    def _build_menus(self) -> None:
+        case_menu = self.menuBar().addMenu(self.tr("案件(&C)"))
+        toolbar = self.addToolBar(self.tr("案件操作"))
+        toolbar.setObjectName("caseToolbar")
+        toolbar.setMovable(False)
+        for spec in SPECS:
+            qaction = self.case_actions.actions[spec.action]
+            case_menu.addAction(qaction)
+            if spec.action in (Action.REGISTER, Action.DISPATCH, Action.CHECK, Action.CLOSE,
+                               Action.CANCEL):
+                toolbar.addAction(qaction)
+        view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
+        self._add_action(view_menu, "搜索", "Ctrl+F", lambda: self.search.setFocus())
+        self._add_action(view_menu, "转到队列", "Ctrl+1", lambda: self.queue.setFocus())
+        self._add_action(view_menu, "地图显示全部案件", "Ctrl+0", self.fit_map_to_work)
+        self._add_action(view_menu, "地图显示全区", "Ctrl+9", self.map.fit_to_district)
+        self._add_action(view_menu, "显示/隐藏已结案", "Ctrl+H", self.show_closed.toggle)
+        help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
+        self._add_action(help_menu, "快捷键", "F1", self.show_shortcuts)
+
+    def _add_action(self, menu: object, text: str, shortcut: str,
+                    slot: Callable[[], object]) -> QAction:
+        qaction = QAction(self.tr(text), self)
+        qaction.setShortcut(QKeySequence(shortcut))
+        qaction.triggered.connect(lambda _=False: slot())
+        menu.addAction(qaction)  # type: ignore[attr-defined]
+        return qaction
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{s.shortcut}</b></td><td>{self.tr(s.text)}</td>"
+                       f"<td>{self.tr(s.tip)}</td></tr>" for s in SPECS)
+        rows += "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td><td></td></tr>" for k, v in (
+            ("↑ ↓", "在队列中移动"), ("Ctrl+F", "搜索"), ("Ctrl+1", "转到队列"),
+            ("Ctrl+0", "地图显示全部案件"), ("Ctrl+9", "地图显示全区"), ("Ctrl+H", "显示/隐藏已结案"), ("Enter", "在对话框中确认")))
+        box = QMessageBox(self)
+        box.setWindowTitle(self.tr("快捷键"))
+        box.setText(f"<table cellspacing='6'>{rows}</table>")
+        box.exec()
+
+    # --- data flow -------------------------------------------------------------------------
+    def load(self) -> None:
+        """Fetch the starting picture off the GUI thread."""
+        self.bridge.run(self.hall.cases.snapshot, self._on_snapshot)
+
+    def _on_snapshot(self, snapshot: Snapshot) -> None:
+        self.status.set_quarantine_base(snapshot.quarantine_count)
+        self.apply_changes(Changes(cases={c.id or 0: c for c in snapshot.cases},
+                                   units={u.id: u for u in snapshot.units}))
+        self.loaded = True
+        self.fit_map_to_work()
+        if self.proxy.rowCount() and self.selected_case_id() is None:
+            self.queue.selectRow(0)
+
+    def fit_map_to_work(self) -> None:
+        """Frame the open cases and the officers: that is where the dispatcher looks."""
+        now = self.hall.ctx.clock()
+        points = [(c.location.lat, c.location.lon) for c in self.model.cases()
+                  if c.location and c.state in OPEN_STATES]
+        points += [pos for u in self._units.values() if (pos := u.position(now))]
+        self.map.fit_to_points(points)
+
+    def apply_changes(self, changes: Changes) -> None:
+        if changes.cases:
+            self.model.upsert(changes.cases.values())
+        if changes.units:
+            self._units.update(changes.units)
+            self._refresh_units()
+        if changes.cases:
+            self._refresh_markers()
+            current = self.panel.case()
+            if current is not None and current.id in changes.cases:
+                self._show(changes.cases[current.id or 0], reload=True)
+
+    def _refresh_markers(self) -> None:
+        now = self.hall.ctx.clock()
+        markers = [MapMarker(c.id or 0, c.location.lat, c.location.lon,
+                             TimerState(timer_level(c, now).value), f"{c.number} {c.title}")
+                   for c in self.model.cases() if c.location and c.state in OPEN_STATES]
+        self.map.set_cases(markers)
+
+    def _refresh_units(self) -> None:
+        now = self.hall.ctx.clock()
+        markers = []
+        for unit in self._units.values():
+            pos = unit.position(now)
+            if pos is None or unit.status is UnitStatus.OFF_DUTY:
+                continue
+            markers.append(UnitMarker(unit.id, pos[0], pos[1], unit.name,
+                                      unit.status is UnitStatus.AVAILABLE))
+        self.map.set_units(markers)
+
+    def _on_tick(self) -> None:
+        self.model.tick()
+        self.panel.tick()
+        self.status.tick()
+        self.status.set_ingest(self.hall.ingest.stats())
+        self._refresh_markers()
+
+    # --- selection -------------------------------------------------------------------------
+    def selected_case_id(self) -> int | None:
+        index = self.queue.currentIndex()
+        return index.data(CASE_ID_ROLE) if index.isValid() else None
+
+    def select_case(self, case_id: int) -> None:
+        """Select `case_id` in the queue (showing closed cases if that is where it is)."""
+        row = self.model.row_of(case_id)
+        if row is None:
+            return
+        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not proxy_index.isValid() and self.proxy.open_only():
+            self.show_closed.setChecked(True)
+            proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not proxy_index.isValid():
+            self.search.clear()
+            proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.queue.selectionModel().setCurrentIndex(
+            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows)
+        self.queue.scrollTo(proxy_index)
+
+    def _on_queue_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        case_id = current.data(CASE_ID_ROLE) if current.isValid() else None
+        case = self.model.case(case_id) if case_id is not None else None
+        self.map.select_case(case_id)
+        self._show(case, reload=True)
+
+    def _show(self, case: Case | None, *, reload: bool) -> None:
+        self.panel.show_case(case)
+        self.case_actions.update_for(case, self.actor, self._busy)
+        if case is not None and reload:
+            self.bridge.run(lambda cid=case.id: self.hall.cases.detail(cid),
+                            self.panel.show_detail)
+
+    # --- actions ---------------------------------------------------------------------------
+    def _on_case_action(self, action: Action) -> None:
+        case = self.panel.case()
+        if case is None or self._busy:
+            return
+        assignee = note = None
+        if action is Action.DISPATCH:
+            dialog = DispatchDialog(case, list(self._units.values()), self.hall.ctx.clock(), self)
+            if not dialog.exec() or dialog.unit_id() is None:
+                return
+            assignee, note = dialog.unit_id(), dialog.note()
+        elif action in NEEDS_REASON:
+            name = self.tr(action_name_zh(action))
+            dialog = ReasonDialog(self.tr("{action} {number}").format(action=name,
+                                                                     number=case.number),
+                                  self.tr("请填写“{action}”的原因：").format(action=name),
+                                  PRESETS.get(action.value, []), self)
+            if not dialog.exec():
+                return
+            note = dialog.reason()
+        self._set_busy(True)
+        case_id, version = case.id or 0, case.version
+        self.bridge.run(
+            lambda: self.hall.cases.act(case_id, action, self.actor, expected_version=version,
+                                        note=note, assignee=assignee),
+            lambda _changes: self._set_busy(False),
+            self._on_action_failed,
+        )
+
+    def _on_action_failed(self, exc: BaseException) -> None:
+        self._set_busy(False)
+        if isinstance(exc, KnownError):
+            self._show_error(str(exc))
+            self._reload_current()  # e.g. a stale version: show what the case is now
+        else:
+            log.error("action failed", exc_info=exc)
+            self._show_error(self.tr("内部错误：{error}").format(error=f"{type(exc).__name__}: {exc}"))
+
+    def _reload_current(self) -> None:
+        case = self.panel.case()
+        if case is not None and case.id is not None:
+            self.bridge.run(lambda cid=case.id: self.hall.cases.detail(cid), self._on_reloaded)
+
+    def _on_reloaded(self, detail: CaseDetail) -> None:
+        self.apply_changes(Changes(cases={detail.case.id or 0: detail.case}))
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.case_actions.update_for(self.panel.case(), self.actor, busy)
+
+    def _show_error(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10000)
+        QMessageBox.warning(self, self.tr("无法执行"), message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._tick.stop()
+        if self._on_close is not None:
+            self._on_close()
+        event.accept()

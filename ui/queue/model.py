@@ -1,0 +1,195 @@
+"""`CaseQueueModel`: one row per case snapshot, updated in batches from `Changes`.
+
+Rows are never reset under load: new cases arrive in one `beginInsertRows` per batch, updated
+cases emit `dataChanged` over their own row, and the 1 Hz tick touches only the timer column
+with display/colour roles — the proxy sorts and filters on custom roles that the tick never
+changes, so a ticking clock never reshuffles the table under the dispatcher's cursor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, tzinfo
+from enum import IntEnum
+from typing import Any
+
+from commandcenter.domain.case import OPEN_STATES, Case, CaseState, state_name_zh
+from commandcenter.domain.catalog import Catalog
+from commandcenter.domain.sla import TimerLevel, timer_level
+from ui.format import LEVEL_COLOURS, countdown_text, local_time
+from ui.qt import (
+    QAbstractTableModel,
+    QBrush,
+    QColor,
+    QFont,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+
+Index = QModelIndex | QPersistentModelIndex
+
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 2
+CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 3
+OPEN_ROLE = Qt.ItemDataRole.UserRole + 4
+
+_STATE_ORDER = {s: i for i, s in enumerate(CaseState)}
+_FAR_FUTURE = 1e18
+
+
+class Column(IntEnum):
+    NUMBER = 0
+    STATE = 1
+    TIMER = 2
+    CATEGORY = 3
+    TITLE = 4
+    STREET = 5
+    ASSIGNEE = 6
+    REPORTED = 7
+
+
+_HEADERS = {
+    Column.NUMBER: "编号", Column.STATE: "状态", Column.TIMER: "时限", Column.CATEGORY: "类别",
+    Column.TITLE: "事项", Column.STREET: "街道", Column.ASSIGNEE: "处置人",
+    Column.REPORTED: "上报时间",
+}
+
+
+class CaseQueueModel(QAbstractTableModel):
+    def __init__(self, catalog: Catalog, tz: tzinfo, clock: Callable[[], datetime],
+                 parent: Any = None) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+        self._tz = tz
+        self._clock = clock
+        self._rows: list[Case] = []
+        self._row_of: dict[int, int] = {}
+        self._now = clock()
+
+    # --- updates ---------------------------------------------------------------------------
+    def upsert(self, cases: Iterable[Case]) -> None:
+        """Apply a batch of case snapshots: one insert for the new ones, per-row updates."""
+        self._now = self._clock()
+        new: list[Case] = []
+        for case in cases:
+            assert case.id is not None
+            row = self._row_of.get(case.id)
+            if row is None:
+                new.append(case)
+            elif self._rows[row].version <= case.version:
+                self._rows[row] = case
+                self.dataChanged.emit(self.index(row, 0),
+                                      self.index(row, len(Column) - 1))
+        if new:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            for case in new:
+                self._row_of[case.id or 0] = len(self._rows)
+                self._rows.append(case)
+            self.endInsertRows()
+
+    def tick(self) -> None:
+        """Advance the countdowns: display and colour roles of the timer column only."""
+        self._now = self._clock()
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, Column.TIMER), self.index(len(self._rows) - 1, Column.TIMER),
+                [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole,
+                 Qt.ItemDataRole.ForegroundRole],
+            )
+
+    def case(self, case_id: int) -> Case | None:
+        row = self._row_of.get(case_id)
+        return self._rows[row] if row is not None else None
+
+    def row_of(self, case_id: int) -> int | None:
+        return self._row_of.get(case_id)
+
+    def cases(self) -> list[Case]:
+        return list(self._rows)
+
+    # --- Qt model interface ----------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(Column):
+                return self.tr(_HEADERS[Column(section)])
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        case = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(case, column)
+        if role == SORT_ROLE:
+            return self._sort_key(case, column)
+        if role == FILTER_ROLE:
+            return " ".join(filter(None, (case.number, case.title, case.street,
+                                          case.assignee_name, self._catalog.name(case.category),
+                                          case.location.address if case.location else None)))
+        if role == CASE_ID_ROLE:
+            return case.id
+        if role == OPEN_ROLE:
+            return case.state in OPEN_STATES
+        if role == Qt.ItemDataRole.BackgroundRole and column is Column.TIMER:
+            level = timer_level(case, self._now)
+            return None if level is TimerLevel.IDLE else QBrush(LEVEL_COLOURS[level])
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column is Column.TIMER and timer_level(case, self._now) is not TimerLevel.IDLE:
+                level = timer_level(case, self._now)
+                return QBrush(QColor("#212121" if level is TimerLevel.WARN else "#ffffff"))
+            if case.state not in OPEN_STATES:
+                return QBrush(QColor("#9e9e9e"))
+        if role == Qt.ItemDataRole.FontRole and column in (Column.NUMBER, Column.TIMER):
+            font = QFont()
+            font.setBold(column is Column.TIMER or case.state is CaseState.REPORTED)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.TITLE:
+            return case.description or case.title
+        if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.TIMER:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None
+
+    def _display(self, case: Case, column: Column) -> str:
+        if column is Column.NUMBER:
+            return case.number
+        if column is Column.STATE:
+            return self.tr(state_name_zh(case.state))
+        if column is Column.TIMER:
+            nd = case.next_deadline()
+            if nd is not None:
+                return countdown_text(nd, self._now)
+            return self.tr("已暂停") if case.state is CaseState.SUSPENDED else ""
+        if column is Column.CATEGORY:
+            return self._catalog.name(case.category)
+        if column is Column.TITLE:
+            return case.title
+        if column is Column.STREET:
+            return case.street or ""
+        if column is Column.ASSIGNEE:
+            return case.assignee_name or ""
+        return local_time(case.reported_at, self._tz)
+
+    def _sort_key(self, case: Case, column: Column) -> Any:
+        if column is Column.TIMER:
+            nd = case.next_deadline()
+            return nd.due.timestamp() if nd else _FAR_FUTURE
+        if column is Column.STATE:
+            return _STATE_ORDER[case.state]
+        if column is Column.REPORTED:
+            return case.reported_at.timestamp()
+        return self._display(case, column)

@@ -1,0 +1,55 @@
+"""The status bar: where signals come from, the database, ingest rate, quarantine, the clock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, tzinfo
+
+from commandcenter.ingest.worker import IngestStats
+from ui.qt import QLabel, QStatusBar, QWidget
+
+
+class ConsoleStatusBar(QStatusBar):
+    def __init__(self, tz: tzinfo, clock: Callable[[], datetime],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._tz, self._clock = tz, clock
+        self.link = QLabel()
+        self.database = QLabel()
+        self.rate = QLabel()
+        self.quarantine = QLabel()
+        self.time = QLabel()
+        self.time.setObjectName("statusClock")
+        for label in (self.link, self.database, self.rate, self.quarantine):
+            label.setContentsMargins(6, 0, 6, 0)
+            self.addPermanentWidget(label)
+        self.addPermanentWidget(self.time)
+        self._quarantine_base = 0
+        self.set_ingest(None)
+        self.tick()
+
+    def set_link(self, text: str, ok: bool) -> None:
+        colour = "#2e7d32" if ok else "#c62828"
+        self.link.setText(f"<span style='color:{colour}'>●</span> {text}")
+
+    def set_database(self, text: str, ok: bool = True) -> None:
+        colour = "#2e7d32" if ok else "#c62828"
+        self.database.setText(f"<span style='color:{colour}'>●</span> {self.tr('数据库')} {text}")
+
+    def set_quarantine_base(self, count: int) -> None:
+        """Quarantined messages already in the database when the console started."""
+        self._quarantine_base = count
+
+    def set_ingest(self, stats: IngestStats | None) -> None:
+        rate = stats.rate_per_s if stats else 0.0
+        backlog = f"，{self.tr('积压')} {stats.backlog}" if stats and stats.backlog > 50 else ""
+        self.rate.setText(self.tr("接入 {rate:.1f} 条/秒").format(rate=rate) + backlog)
+        total = self._quarantine_base + (stats.quarantined if stats else 0)
+        colour = "#c62828" if total else "#555555"
+        self.quarantine.setText(
+            f"<span style='color:{colour}'>{self.tr('隔离')} {total}</span>")
+        if stats and stats.db_error:
+            self.set_database(self.tr("写入失败，重试中：") + stats.db_error, ok=False)
+
+    def tick(self) -> None:
+        self.time.setText(self._clock().astimezone(self._tz).strftime("%Y-%m-%d %H:%M:%S"))
