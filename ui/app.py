@@ -55,7 +55,8 @@ def main(args: argparse.Namespace, *, demo: bool) -> int:
         return 1
     console.window.show()
     app.processEvents()
-    log.info("first window painted after %.0f ms", (time.monotonic() - started) * 1000)
+    log.info("first window painted after %.0f ms (epoch %.3f)",
+             (time.monotonic() - started) * 1000, time.time())
 
     exit_code = [0]
     if screenshot:

@@ -33,7 +33,7 @@ class IngestStats:
     duplicates: int
     quarantined: int
     backlog: int
-    rate_per_s: float  # stored events per second over the last 10 s
+    rate_per_s: float  # messages taken in per second over the last 10 s
     db_error: str | None
 
 
@@ -137,5 +137,5 @@ class IngestWorker:
             self._stored += changes.events_stored
             self._dupes += changes.duplicates
             self._quarantined += changes.quarantined
-            self._recent.append((time.monotonic(), changes.events_stored))
+            self._recent.append((time.monotonic(), len(batch)))
         return changes

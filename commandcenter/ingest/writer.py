@@ -167,9 +167,9 @@ class IngestWriter:
         unit = self._known_unit(session, report.unit_id)
         source_id = f"{report.unit_id}/{report.at.isoformat()}/{report.status}"
         if not self._store_unit_event(session, msg, EventKind.UNIT_STATUS, source_id, report.at,
-                                      title=report.status, description=report.note or "",
-                                      media=report.media, device=report.unit_id):
-            changes.duplicates += 1
+                                      changes, title=report.status,
+                                      description=report.note or "", media=report.media,
+                                      device=report.unit_id):
             return
         case_id = unit.case_id
         if report.case_number:
@@ -211,9 +211,8 @@ class IngestWriter:
                        changes: Changes) -> None:
         unit = self._known_unit(session, pos.unit_id)
         if not self._store_unit_event(session, msg, EventKind.UNIT_LOCATION,
-                                      f"{pos.unit_id}/{pos.at.isoformat()}", pos.at,
+                                      f"{pos.unit_id}/{pos.at.isoformat()}", pos.at, changes,
                                       location=pos.location, device=pos.unit_id):
-            changes.duplicates += 1
             return
         if unit.position_at is not None and pos.at <= unit.position_at:
             return  # an older fix arriving late must not move the unit backwards
@@ -223,13 +222,18 @@ class IngestWriter:
         changes.units[unit.id] = moved
 
     def _store_unit_event(self, session: Session, msg: InboundMessage, kind: EventKind,
-                          source_id: str, at: datetime, *, title: str = "",
+                          source_id: str, at: datetime, changes: Changes, *, title: str = "",
                           description: str = "", media: tuple[str, ...] = (),
                           location: Location | None = None, device: str | None = None) -> bool:
+        """Keep the unit's report as an event (for the shift replay); False for a repeat."""
         event = Event(source="unit", source_id=source_id, kind=kind, occurred_at=at,
                       title=title, description=description, media=media, location=location,
                       device=device)
-        return EventRepo(session).insert_new(event, msg.received_at) is not None
+        if EventRepo(session).insert_new(event, msg.received_at) is None:
+            changes.duplicates += 1
+            return False
+        changes.events_stored += 1
+        return True
 
 
 def _milestone_met(case: Case, action: Action) -> bool:

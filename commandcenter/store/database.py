@@ -12,11 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,6 +21,9 @@ from commandcenter.domain.errors import KnownError
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest migration this code ships (a test keeps it equal to Alembic's head). Knowing it
+# lets a start on an up-to-date database skip importing Alembic (~90 ms of the first paint).
+SCHEMA_HEAD = "0001"
 
 
 class DatabaseError(KnownError):
@@ -88,19 +87,29 @@ class Database:
         with self._reader() as session, session.begin():
             yield session
 
-    def migrate(self) -> None:
-        """Upgrade the schema to this program's head; refuse a schema newer than the code."""
-        config = Config()
-        config.set_main_option("script_location", str(MIGRATIONS))
-        script = ScriptDirectory.from_config(config)
+    def current_revision(self) -> str | None:
         try:
-            with self.write_engine.connect() as conn:
-                current = MigrationContext.configure(conn).get_current_revision()
-                conn.rollback()
+            with self.read_engine.connect() as conn:
+                if not inspect(conn).has_table("alembic_version"):
+                    return None
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except OperationalError as exc:
             raise DatabaseError(
                 f"无法打开数据库 {self.display_url()}：{exc.orig}"
             ) from exc
+
+    def migrate(self) -> None:
+        """Upgrade the schema to this program's head; refuse a schema newer than the code."""
+        current = self.current_revision()
+        if current == SCHEMA_HEAD:
+            return
+        from alembic import command
+        from alembic.config import Config
+        from alembic.script import ScriptDirectory
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        script = ScriptDirectory.from_config(config)
         if current is not None and script.get_revision(current) is None:
             raise DatabaseError(
                 f"数据库 {self.display_url()} 的结构版本 {current} 比本程序新，请升级程序"
