@@ -21,6 +21,8 @@ Command Center — 街道城市管理指挥中心 console.
 
   commandcenter            start the console (same as `run`)
   commandcenter demo       start the console on a demo database fed by the built-in simulator
+  commandcenter ingest     headless ingest worker: broker -> database (no Qt)
+  commandcenter simulate   publish the demo scenario or a load to a broker
   commandcenter db upgrade bring the database schema up to date
   commandcenter audit verify   check the audit log's hash chain end to end
   commandcenter coords     convert coordinates between wgs84, gcj02 and bd09
@@ -45,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
                                      "and broker.")
     _add_common(run)
     run.add_argument("--language", choices=["zh_CN", "en"], help="UI language (default zh_CN)")
+    _add_broker(run)
 
     demo = sub.add_parser(
         "demo", help="console on a demo SQLite database fed by the built-in simulator",
@@ -64,6 +67,35 @@ def build_parser() -> argparse.ArgumentParser:
                       help="with --screenshot: seconds of live simulated activity first")
     demo.add_argument("--fresh", action="store_true",
                       help="start from an empty demo database (discard the previous demo)")
+    _add_broker(demo, "run the simulator over this broker instead of in process")
+
+    ingest = sub.add_parser(
+        "ingest", help="headless ingest worker (broker -> database), no Qt",
+        description="Take every message from the broker into the database: QoS 1, persistent "
+                    "session, acknowledged only after commit. Ctrl-C / SIGTERM stops cleanly.")
+    _add_common(ingest)
+    _add_broker(ingest, required=True)
+    ingest.add_argument("--client-id", help="MQTT client id (default cc-ingest-<workstation>); "
+                                            "keep it fixed: the broker keeps its session")
+    ingest.add_argument("--shared", action="store_true",
+                        help="join the shared subscription $share/cc-ingest/... (several "
+                             "workers on one PostgreSQL database)")
+
+    simulate = sub.add_parser(
+        "simulate", help="publish the demo scenario (or a load) to a broker",
+        description="Publish realistic 崇川区 traffic to a broker: citizen reports, oil-fume "
+                    "monitors, cameras, officers who answer dispatches. With --load N, publish "
+                    "N synthetic reports a second instead.")
+    _add_broker(simulate, required=True)
+    simulate.add_argument("--seed", type=int, default=7)
+    simulate.add_argument("--rate", type=float, default=1.0,
+                          help="scenario signal rate multiplier (1.0 ≈ 1.5 signals a minute)")
+    simulate.add_argument("--duration", type=float, default=600.0, metavar="SECONDS")
+    simulate.add_argument("--load", type=float, metavar="N", help="N events a second instead")
+    simulate.add_argument("--db", dest="db_url", metavar="URL",
+                          help="also register the simulated officers in this database, so the "
+                               "hall accepts their status and positions")
+    simulate.add_argument("-v", "--verbose", action="store_true")
 
     db = sub.add_parser("db", help="database maintenance")
     db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -82,6 +114,13 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_broker(p: argparse.ArgumentParser, help_text: str | None = None, *,
+                required: bool = False) -> None:
+    p.add_argument("--broker", dest="broker_url", metavar="URL", required=required,
+                   help=help_text or "MQTT broker: mqtt://[user[:password]@]host[:1883] or "
+                                     "mqtts://host[:8883]?ca=FILE")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -94,16 +133,64 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(console.main(args, demo=command == "demo"))
         if command == "coords":
             return _coords(args)
+        if command == "ingest":
+            return _ingest(args)
+        if command == "simulate":
+            return _simulate(args)
         return _headless(command, args)
     except KnownError as exc:
         print(f"commandcenter: {exc}", file=sys.stderr)
         return EXIT_ERROR
 
 
-def _settings(args: argparse.Namespace):  # noqa: ANN202
+def _settings(args: argparse.Namespace):
     from commandcenter.config import load_settings
 
-    return load_settings({"db_url": getattr(args, "db_url", None)})
+    return load_settings({"db_url": getattr(args, "db_url", None),
+                          "broker_url": getattr(args, "broker_url", None)})
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from commandcenter.ingest.runner import open_ingest, run_until_signalled
+    from commandcenter.logsetup import setup_logging
+
+    setup_logging("commandcenter-ingest", verbose=args.verbose)
+    settings = _settings(args)
+    service = open_ingest(settings, settings.broker_url, client_id=args.client_id,
+                          shared=args.shared)
+    run_until_signalled(service)
+    return EXIT_OK
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    import signal
+    import threading
+
+    from commandcenter.logsetup import setup_logging
+    from commandcenter.sim.broadcast import simulate
+
+    setup_logging("commandcenter-simulate", verbose=args.verbose)
+    settings = _settings(args)
+    if args.db_url:
+        from datetime import UTC, datetime
+
+        from commandcenter.hall import open_hall
+        from commandcenter.sim.scenario import Scenario
+
+        hall = open_hall(settings)
+        try:
+            roster = Scenario(args.seed, args.rate, start=datetime.now(UTC)).roster()
+            hall.cases.register_units(roster)
+        finally:
+            hall.close()
+    stop = threading.Event()
+    signal.signal(signal.SIGINT, lambda *_: stop.set())
+    summary = simulate(settings.broker_url, seed=args.seed, rate=args.rate,
+                       duration=args.duration, load=args.load,
+                       prefix=settings.topic_prefix, stop=stop)
+    print(json.dumps({"published": summary.published, "seconds": round(summary.seconds, 2),
+                      "all_acknowledged": summary.flushed}))
+    return EXIT_OK if summary.flushed else EXIT_ERROR
 
 
 def _headless(command: str, args: argparse.Namespace) -> int:

@@ -34,7 +34,7 @@ def setup_logging(name: str, *, verbose: bool = False, to_file: bool = True) -> 
         handler.setFormatter(fmt)
         root.addHandler(handler)
         global _crash_file
-        _crash_file = open(folder / f"{name}-crash.log", "a", encoding="utf-8")  # noqa: SIM115
+        _crash_file = open(folder / f"{name}-crash.log", "a", encoding="utf-8")
         faulthandler.enable(_crash_file)
     root._cc_configured = True  # type: ignore[attr-defined]
     return path

@@ -79,3 +79,14 @@ def event_payload(source: str = "suishoupai", source_id: str = "r-1", **over: ob
     }
     body.update(over)
     return json.dumps(body, ensure_ascii=False).encode()
+
+
+@pytest.fixture
+def mosquitto(tmp_path: Path) -> Iterator[object]:
+    """A private Mosquitto on a free port, with the shipped hall configuration."""
+    from tests.support.mosquitto import Mosquitto
+
+    broker = Mosquitto(tmp_path / "broker")
+    broker.start()
+    yield broker
+    broker.stop()

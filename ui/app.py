@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import sys
@@ -18,9 +19,14 @@ from pathlib import Path
 from commandcenter.config import Settings, data_dir, load_settings
 from commandcenter.domain.errors import KnownError
 from commandcenter.hall import Hall, open_hall
+from commandcenter.ingest.broker_url import BrokerUrl
+from commandcenter.ingest.message import InboundMessage
+from commandcenter.ingest.mqtt import MqttLink
 from commandcenter.logsetup import setup_logging
 from commandcenter.services.actor import DISPATCHER, SUPERVISOR, Actor
+from commandcenter.services.case_flow import dispatch_order
 from commandcenter.services.context import utc_now
+from commandcenter.sim.live import LiveFeed
 
 log = logging.getLogger(__name__)
 WARM_UP = timedelta(minutes=40)
@@ -32,7 +38,8 @@ def main(args: argparse.Namespace, *, demo: bool) -> int:
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     setup_logging("commandcenter", verbose=args.verbose)
-    settings = load_settings({"db_url": args.db_url, "language": args.language})
+    settings = load_settings({"db_url": args.db_url, "language": args.language,
+                              "broker_url": getattr(args, "broker_url", None)})
     if demo and getattr(args, "fresh", False) and not settings.db_url:
         for suffix in ("", "-wal", "-shm"):
             (data_dir() / f"demo.db{suffix}").unlink(missing_ok=True)
@@ -102,7 +109,9 @@ class Console:
         self.rate = rate
         self.bridge = Bridge()
         self.hall: Hall | None = None
-        self.feed: object | None = None
+        self.feed: LiveFeed | None = None
+        self.link: MqttLink | None = None  # the console's own broker link
+        self.sim_link: MqttLink | None = None  # demo over a broker: the simulator's link
         self._ready = False
         self._on_ready: list[Callable[[], None]] = []
         self.actor = Actor(f"user:{settings.operator}", settings.operator,
@@ -112,21 +121,28 @@ class Console:
         from ui.main_window import MainWindow
 
         self.hall = open_hall(self.settings, demo=self.demo, on_changes=self.bridge.post_changes)
+        if self.settings.broker_url:
+            url = BrokerUrl.parse(self.settings.broker_url)
+            self.link = MqttLink(url, f"cc-console-{self.settings.workstation}",
+                                 self.hall.ingest.put, prefix=self.settings.topic_prefix)
+            self.hall.ingest.ack = self.link.ack
+            self.hall.outbox.set_publisher(self.link.publish)
         self.window = MainWindow(self.hall, self.actor, self.bridge, demo=self.demo,
-                                 on_close=self.shutdown)
+                                 on_close=self.shutdown, link=self.link)
         self.window.status.set_database(self.hall.ctx.db.display_url().rsplit("/", 1)[-1])
         if self.demo:
-            self.window.status.set_link(self.window.tr("演示模式：内置模拟器"), ok=True)
+            if self.link is None:
+                self.window.status.set_link(self.window.tr("演示模式：内置模拟器"), ok=True)
             self.window.statusBar().showMessage(self.window.tr("正在准备演示数据…"))
             self.bridge.run(self._prepare_demo, lambda _: self._start())
         else:
-            self.window.status.set_link(self.window.tr("未配置消息服务器"), ok=False)
+            if self.link is None:
+                self.window.status.set_link(self.window.tr("未配置消息服务器"), ok=False)
             self._start()
 
     def _prepare_demo(self) -> None:
         """Off the GUI thread: on an empty demo database, play the last 40 minutes of a shift."""
         from commandcenter.sim.autodispatch import AutoDispatcher
-        from commandcenter.sim.live import LiveFeed
         from commandcenter.sim.scenario import Scenario
         from commandcenter.sim.warmup import warm_up
 
@@ -140,24 +156,41 @@ class Console:
             warm_up(hall, scenario, AutoDispatcher(hall, self.seed), now)
         else:
             hall.cases.register_units(scenario.roster())
-        feed = LiveFeed(scenario, hall.ingest.put, hall.ctx.clock)
-        hall.outbox.set_publisher(feed.publish)
+        if self.link is None:  # in process: straight into the ingest inbox
+            def emit(topic: str, payload: bytes) -> None:
+                hall.ingest.put(InboundMessage(topic, payload, hall.ctx.clock()))
+
+            feed = LiveFeed(scenario, emit, hall.ctx.clock)
+            hall.outbox.set_publisher(feed.publish)
+        else:  # over the broker: the simulator is just another client of it
+            def on_dispatch(msg: InboundMessage) -> None:
+                feed.publish(msg.topic, msg.payload)
+                assert self.sim_link is not None
+                self.sim_link.ack([msg])
+
+            self.sim_link = MqttLink(self.link.url, f"cc-demo-sim-{self.settings.workstation}",
+                                     on_dispatch, prefix=self.settings.topic_prefix,
+                                     topics=("dispatch/+",))
+            feed = LiveFeed(scenario, self.sim_link.publish, hall.ctx.clock)
+            hall.outbox.set_publisher(self.link.publish)
         # Officers who held a case when the console last closed carry on with it.
         for unit in hall.cases.snapshot().units:
             if unit.case_id is not None and scenario.handles(unit.id):
                 detail = hall.cases.detail(unit.case_id)
-                from commandcenter.services.case_flow import dispatch_order
-
                 order = dispatch_order(detail.case, hall.ctx, self.actor, None)
                 feed.publish(f"{hall.ctx.topic_prefix}/dispatch/{unit.id}",
-                             __import__("json").dumps(order).encode())
+                             json.dumps(order).encode())
         self.feed = feed
 
     def _start(self) -> None:
         assert self.hall is not None
         self.hall.ingest.start()
+        if self.link is not None:
+            self.link.start()
+        if self.sim_link is not None:
+            self.sim_link.start()
         if self.feed is not None:
-            self.feed.start()  # type: ignore[attr-defined]
+            self.feed.start()
         self.window.statusBar().clearMessage()
         self.window.load()
         self.bridge.run(lambda: None, lambda _: self._mark_ready())
@@ -177,9 +210,18 @@ class Console:
     def shutdown(self) -> None:
         """Stop the feed, commit what ingest holds, close the database; safe to call twice."""
         if self.feed is not None:
-            self.feed.stop()  # type: ignore[attr-defined]
+            self.feed.stop()
             self.feed = None
+        if self.sim_link is not None:
+            self.sim_link.stop()
+            self.sim_link = None
+        if self.link is not None:
+            self.link.pause()  # take nothing new; what is held is committed and acked below
         if self.hall is not None:
+            self.hall.ingest.stop()
+            if self.link is not None:
+                self.link.stop()
+                self.link = None
             self.hall.close()
             self.hall = None
         self.bridge.shutdown()

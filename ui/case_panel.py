@@ -17,12 +17,12 @@ from ui.qt import (
     QFrame,
     QGridLayout,
     QLabel,
+    Qt,
     QTabWidget,
     QTextBrowser,
     QToolButton,
     QVBoxLayout,
     QWidget,
-    Qt,
 )
 
 _ACTION_ZH = {"report": "上报", "register": "立案", "dispatch": "派遣", "accept": "接单",
@@ -164,7 +164,7 @@ class CasePanel(QWidget):
 
     def _signals_html(self, detail: CaseDetail) -> str:
         parts = []
-        for received_at, event in detail.events:
+        for _received_at, event in detail.events:
             source = _SOURCE_ZH.get(event.source, event.source)
             media = " ".join(f'<a href="{html.escape(u)}">{self.tr("图片")}{i + 1}</a>'
                              for i, u in enumerate(event.media))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from commandcenter.domain.errors import KnownError
 from commandcenter.domain.case import NEEDS_REASON, OPEN_STATES, Action, Case, action_name_zh
+from commandcenter.domain.errors import KnownError
 from commandcenter.domain.sla import timer_level
 from commandcenter.domain.unit import Unit, UnitStatus
 from commandcenter.hall import Hall
+from commandcenter.ingest.mqtt import MqttLink
 from commandcenter.services.actor import Actor
 from commandcenter.services.cases import CaseDetail, Snapshot
 from commandcenter.services.changes import Changes
@@ -47,8 +48,10 @@ log = logging.getLogger(__name__)
 
 class MainWindow(QMainWindow):
     def __init__(self, hall: Hall, actor: Actor, bridge: Bridge, *, demo: bool,
-                 on_close: Callable[[], None] | None = None) -> None:
+                 on_close: Callable[[], None] | None = None,
+                 link: MqttLink | None = None) -> None:
         super().__init__()
+        self.link = link
         self.hall, self.actor, self.bridge = hall, actor, bridge
         ctx = hall.ctx
         self._on_close = on_close
@@ -167,9 +170,11 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         rows = "".join(f"<tr><td><b>{s.shortcut}</b></td><td>{self.tr(s.text)}</td>"
                        f"<td>{self.tr(s.tip)}</td></tr>" for s in SPECS)
-        rows += "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td><td></td></tr>" for k, v in (
-            ("↑ ↓", "在队列中移动"), ("Ctrl+F", "搜索"), ("Ctrl+1", "转到队列"),
-            ("Ctrl+0", "地图显示全部案件"), ("Ctrl+9", "地图显示全区"), ("Ctrl+H", "显示/隐藏已结案"), ("Enter", "在对话框中确认")))
+        more = (("↑ ↓", "在队列中移动"), ("Ctrl+F", "搜索"), ("Ctrl+1", "转到队列"),
+                ("Ctrl+0", "地图显示全部案件"), ("Ctrl+9", "地图显示全区"),
+                ("Ctrl+H", "显示/隐藏已结案"), ("Enter", "在对话框中确认"))
+        rows += "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td><td></td></tr>"
+                        for k, v in more)
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("快捷键"))
         box.setText(f"<table cellspacing='6'>{rows}</table>")
@@ -232,6 +237,8 @@ class MainWindow(QMainWindow):
         self.panel.tick()
         self.status.tick()
         self.status.set_ingest(self.hall.ingest.stats())
+        if self.link is not None:
+            self.status.set_link_state(self.link.state(), self.link.url.display)
         self._refresh_markers()
 
     # --- selection -------------------------------------------------------------------------
@@ -305,7 +312,8 @@ class MainWindow(QMainWindow):
             self._reload_current()  # e.g. a stale version: show what the case is now
         else:
             log.error("action failed", exc_info=exc)
-            self._show_error(self.tr("内部错误：{error}").format(error=f"{type(exc).__name__}: {exc}"))
+            error = f"{type(exc).__name__}: {exc}"
+            self._show_error(self.tr("内部错误：{error}").format(error=error))
 
     def _reload_current(self) -> None:
         case = self.panel.case()

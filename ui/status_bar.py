@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
+from commandcenter.ingest.mqtt import LinkState
 from commandcenter.ingest.worker import IngestStats
 from ui.qt import QLabel, QStatusBar, QWidget
 
@@ -31,6 +32,16 @@ class ConsoleStatusBar(QStatusBar):
     def set_link(self, text: str, ok: bool) -> None:
         colour = "#2e7d32" if ok else "#c62828"
         self.link.setText(f"<span style='color:{colour}'>●</span> {text}")
+
+    def set_link_state(self, state: LinkState, where: str) -> None:
+        """Broker state as the dispatcher needs it: since when it is down, and why."""
+        if state.connected:
+            self.set_link(self.tr("消息服务器 {where} 已连接").format(where=where), ok=True)
+            self.link.setToolTip("")
+            return
+        since = state.since.astimezone(self._tz).strftime("%H:%M:%S") if state.since else "—"
+        self.set_link(self.tr("消息服务器已断开（自 {since}）").format(since=since), ok=False)
+        self.link.setToolTip(f"{where}\n{state.error or ''}")
 
     def set_database(self, text: str, ok: bool = True) -> None:
         colour = "#2e7d32" if ok else "#c62828"

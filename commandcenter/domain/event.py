@@ -112,7 +112,7 @@ class Event:
     def from_json(
         cls, data: Any, *, default_crs: str | None = None, raw: Any = None
     ) -> Event:
-        """Validate and normalize one `cc.event/1` object; raise `InvalidEvent` saying what is wrong.
+        """Validate and normalize one `cc.event/1`; raise `InvalidEvent` saying what is wrong.
 
         `default_crs` is the source's configured datum for a location that does not name one;
         without it such a location is rejected rather than guessed.
@@ -140,7 +140,7 @@ class Event:
             source_id=source_id,
             kind=kind,
             occurred_at=parse_instant(data.get("occurred_at"), "occurred_at"),
-            category=_optional_text(data, "category", 32),
+            category=_optional_text(data, "category", 16),  # the store's column width
             severity=severity,
             location=_location(data.get("location"), default_crs),
             title=_optional_text(data, "title", 200) or "",
@@ -172,8 +172,7 @@ def _required_text(data: Mapping[str, Any], name: str, limit: int) -> str:
         value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise InvalidEvent("missing or empty", name)
-    if len(value) > limit:
-        raise InvalidEvent(f"longer than {limit} characters", name)
+    _check_text(value, name, limit)
     return value.strip()
 
 
@@ -183,15 +182,24 @@ def _optional_text(data: Mapping[str, Any], name: str, limit: int) -> str | None
         return None
     if not isinstance(value, str):
         raise InvalidEvent(f"expected text, got {type(value).__name__}", name)
+    _check_text(value, name, limit)
+    return value
+
+
+def _check_text(value: str, name: str, limit: int) -> None:
     if len(value) > limit:
         raise InvalidEvent(f"longer than {limit} characters", name)
-    return value
+    if "\x00" in value:  # PostgreSQL text cannot hold it; SQLite would: refuse it on both
+        raise InvalidEvent("contains a NUL character", name)
 
 
 def _number(value: Any, name: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InvalidEvent(f"expected a number, got {value!r}", name)
-    return float(value)
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond float range, e.g. 400 digits of JSON
+        raise InvalidEvent("number out of range", name) from None
 
 
 def _location(value: Any, default_crs: str | None) -> Location | None:

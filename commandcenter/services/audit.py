@@ -24,8 +24,9 @@ GENESIS = "0" * 64
 def _entry_hash(prev_hash: str, at: datetime, actor: str, action: str, case_id: int | None,
                 note: str | None, before: Any, after: Any) -> str:
     entry = json.dumps(
-        {"at": at.astimezone(UTC).isoformat(),  # the store gives UTC back: hash that "actor": actor, "action": action, "case_id": case_id,
-         "note": note, "before": before, "after": after},
+        # Times are hashed in UTC: that is how the store hands them back.
+        {"at": at.astimezone(UTC).isoformat(), "actor": actor, "action": action,
+         "case_id": case_id, "note": note, "before": before, "after": after},
         sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
     )
     return hashlib.sha256((prev_hash + entry).encode()).hexdigest()

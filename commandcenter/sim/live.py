@@ -1,4 +1,4 @@
-"""Run a scenario against the wall clock, in process, into the same ingest inbox MQTT feeds.
+"""Run a scenario against the wall clock, into the ingest inbox or onto a real broker.
 
 The feed thread only produces bytes on topics; dispatch orders from the hall reach the simulated
 officers through `publish`, which the outbox calls exactly as it would call an MQTT client.
@@ -11,17 +11,17 @@ import threading
 from collections.abc import Callable
 from datetime import datetime
 
-from commandcenter.ingest.message import InboundMessage
 from commandcenter.sim.scenario import Scenario
 
 log = logging.getLogger(__name__)
 
 
 class LiveFeed:
-    def __init__(self, scenario: Scenario, sink: Callable[[InboundMessage], None],
+    def __init__(self, scenario: Scenario, emit: Callable[[str, bytes], None],
                  clock: Callable[[], datetime], *, interval_s: float = 0.5) -> None:
+        """`emit(topic, payload)` sends one message: into the ingest inbox, or to a broker."""
         self.scenario = scenario
-        self.sink = sink
+        self.emit = emit
         self.clock = clock
         self.interval_s = interval_s
         self._lock = threading.Lock()
@@ -43,7 +43,7 @@ class LiveFeed:
         with self._lock:
             messages = self.scenario.advance(now)
         for topic, payload in messages:
-            self.sink(InboundMessage(topic, payload, now))
+            self.emit(topic, payload)
         return len(messages)
 
     def start(self) -> None:

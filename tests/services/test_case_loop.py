@@ -41,11 +41,11 @@ def hall(request: pytest.FixtureRequest, clock: FakeClock,
     h.close()
 
 
-def feed(hall: Hall, clock: FakeClock, topic: str, payload: bytes):  # noqa: ANN201
+def feed(hall: Hall, clock: FakeClock, topic: str, payload: bytes):
     return hall.ingest.process_now([InboundMessage(topic, payload, clock.now)])
 
 
-def reply(hall: Hall, clock: FakeClock, status: str, number: str, **extra: object):  # noqa: ANN201
+def reply(hall: Hall, clock: FakeClock, status: str, number: str, **extra: object):
     body = {"status": status, "case_id": number, "ts": clock.now.isoformat(), **extra}
     return feed(hall, clock, "cc/v1/unit/u-1/status", json.dumps(body).encode())
 

@@ -45,7 +45,8 @@ class DispatchDialog(QDialog):
         for unit, distance in rank_units(case, units, now):
             where = (self.tr("{km:.1f} 公里").format(km=distance / 1000)
                      if distance is not None else self.tr("位置未知"))
-            text = f"{unit.name}　{unit.squad or ''}　{self.tr(UNIT_STATUS_ZH[unit.status])}　{where}"
+            status = self.tr(UNIT_STATUS_ZH[unit.status])
+            text = f"{unit.name}　{unit.squad or ''}　{status}　{where}"
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, unit.id)
             if unit.status is not UnitStatus.AVAILABLE:

@@ -1,0 +1,77 @@
+"""A real Mosquitto broker for tests: the shipped hall configuration on a free port, with its
+own persistence folder, that a test can stop, kill and restart."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+from commandcenter.resources import resource_path
+
+_TEST_ONLY = ("listener", "password_file", "acl_file", "allow_anonymous",
+              "persistence_location", "log_dest", "autosave_interval")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, timeout: float = 10.0, *, open_: bool = True) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                if open_:
+                    return
+        except OSError:
+            if not open_:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"port {port} did not {'open' if open_ else 'close'} in {timeout} s")
+
+
+class Mosquitto:
+    def __init__(self, workdir: Path, port: int | None = None) -> None:
+        self.binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+        self.port = port or free_port()
+        self.workdir = workdir
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.conf = workdir / "mosquitto.conf"
+        shipped = resource_path("mosquitto.conf").read_text(encoding="utf-8").splitlines()
+        kept = [line for line in shipped if not line.strip().startswith(_TEST_ONLY)]
+        kept += [f"listener {self.port} 127.0.0.1", "allow_anonymous true",
+                 f"persistence_location {workdir}/", "autosave_interval 1",
+                 f"log_dest file {workdir}/mosquitto.log"]
+        self.conf.write_text("\n".join(kept) + "\n", encoding="utf-8")
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"mqtt://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([self.binary, "-c", str(self.conf)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            wait_for_port(self.port)
+        except TimeoutError:
+            self.proc.kill()
+            err = self.proc.stderr.read().decode() if self.proc.stderr else ""
+            raise RuntimeError(f"mosquitto did not start: {err}") from None
+
+    def stop(self) -> None:
+        """A clean stop: Mosquitto saves its persistence file on SIGTERM."""
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(10)
+            self.proc = None
+            wait_for_port(self.port, open_=False)
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
