@@ -105,7 +105,11 @@ class SlaPolicy:
         if missing:
             raise SlaConfigError(f"[default] must name every allowance; missing: {missing}")
         self._cache: dict[tuple[str, int], Allowances] = {}
-        self.allowances("0000", 3)  # validate every referenced value early
+        # Validate every referenced value now: a typo must stop the start, not quarantine the
+        # first report of that category hours later.
+        for code in ["0000", *config.get("category", {})]:
+            for priority in (1, 2, 3):
+                self.allowances(code, priority)
 
     @classmethod
     def load(cls, path: Path | None = None) -> SlaPolicy:
@@ -123,10 +127,13 @@ class SlaPolicy:
         cats = self._config.get("category", {})
         layers = []
         for code in (category, category[:2]):
-            entry = cats.get(code, {})
-            layers.append(entry.get("priority", {}).get(str(priority), {}))
+            entry = _table(cats.get(code, {}), f'[category."{code}"]')
+            by_priority = _table(entry.get("priority", {}), f'[category."{code}".priority]')
+            layers.append(_table(by_priority.get(str(priority), {}),
+                                 f'[category."{code}".priority.{priority}]'))
             layers.append(entry)
-        layers.append(self._config.get("priority", {}).get(str(priority), {}))
+        layers.append(_table(self._config.get("priority", {}).get(str(priority), {}),
+                             f"[priority.{priority}]"))
         layers.append(self._config["default"])
         return layers
 
@@ -138,8 +145,12 @@ class SlaPolicy:
             def pick(name: str) -> Any:
                 return next(layer[name] for layer in layers if name in layer)
 
-            values = {k: parse_duration(pick(k)) for k in KINDS}
-            cal_name = pick("calendar")
+            try:
+                values = {k: parse_duration(pick(k)) for k in KINDS}
+            except SlaConfigError as exc:
+                raise SlaConfigError(f"category {category}, priority {priority}: {exc}") from None
+            cal_name = next((layer["calendar"] for layer in layers if "calendar" in layer),
+                            "24x7")
             if cal_name == "24x7":
                 calendar = None
             elif cal_name in self._calendars:
@@ -150,19 +161,27 @@ class SlaPolicy:
         return self._cache[key]
 
 
+def _table(value: Any, where: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise SlaConfigError(f"{where} must be a table, not {value!r}")
+    return value
+
+
 def _calendar(name: str, spec: Mapping[str, Any]) -> WorkingCalendar:
     try:
         periods = []
         for text in spec["periods"]:
             a, b = text.split("-")
             periods.append((time.fromisoformat(a), time.fromisoformat(b)))
+            if periods[-1][0] >= periods[-1][1]:
+                raise ValueError(f"period {text!r} ends before it starts")
         return WorkingCalendar(
             periods=tuple(periods),
             weekdays=frozenset(int(d) for d in spec.get("weekdays", [1, 2, 3, 4, 5])),
             holidays=frozenset(date.fromisoformat(d) for d in spec.get("holidays", [])),
             tz=ZoneInfo(spec.get("timezone", "Asia/Shanghai")),
         )
-    except (KeyError, ValueError) as exc:
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise SlaConfigError(f"calendar {name!r} is malformed: {exc}") from None
 
 
