@@ -63,6 +63,8 @@ def _json(payload: bytes, max_payload: int) -> Any:
     except json.JSONDecodeError as exc:
         raise RejectedMessage("not_json", f"not JSON: {exc.msg} at line {exc.lineno} "
                                           f"column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:  # a 5000-digit number, nesting 1000 deep
+        raise RejectedMessage("not_json", f"unusable JSON: {exc}") from None
 
 
 def _invalid(exc: InvalidEvent) -> RejectedMessage:
@@ -106,11 +108,11 @@ def _unit_status(unit_id: str, data: Any) -> UnitStatusReport:
     if status not in UNIT_REPLIES:
         raise InvalidEvent(f"{status!r} is not one of {', '.join(UNIT_REPLIES)}", "status")
     case_number = data.get("case_id")
-    if case_number is not None and not isinstance(case_number, str):
+    if case_number is not None and (not isinstance(case_number, str) or "\x00" in case_number):
         raise InvalidEvent("expected the case number as text", "case_id")
     note = data.get("note")
-    if note is not None and (not isinstance(note, str) or len(note) > 2000):
-        raise InvalidEvent("expected text of at most 2000 characters", "note")
+    if note is not None and (not isinstance(note, str) or len(note) > 2000 or "\x00" in note):
+        raise InvalidEvent("expected text of at most 2000 characters, without NUL", "note")
     media = data.get("media") or []
     if not isinstance(media, list) or not all(isinstance(m, str) for m in media):
         raise InvalidEvent("expected a list of URLs", "media")
@@ -127,13 +129,21 @@ def _unit_position(unit_id: str, data: Any) -> UnitPosition:
     crs = data.get("crs")
     if crs is None:
         raise InvalidEvent("no datum given (crs: wgs84, gcj02 or bd09)", "location.crs")
-    Location(float(lat), float(lon))  # range check
+    flat, flon = _float(lat, "location"), _float(lon, "location")
+    Location(flat, flon)  # range check
     try:
-        wlat, wlon = to_wgs84(str(crs).lower(), float(lat), float(lon))
+        wlat, wlon = to_wgs84(str(crs).lower(), flat, flon)
     except ValueError as exc:
         raise InvalidEvent(str(exc), "location.crs") from None
     speed = data.get("speed")
     if speed is not None and (isinstance(speed, bool) or not isinstance(speed, int | float)):
         raise InvalidEvent("expected a number", "speed")
     return UnitPosition(unit_id, Location(wlat, wlon), parse_instant(data.get("ts"), "ts"),
-                        float(speed) if speed is not None else None)
+                        _float(speed, "speed") if speed is not None else None)
+
+
+def _float(value: int | float, name: str) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # an integer beyond float range
+        raise InvalidEvent("number out of range", name) from None
