@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from commandcenter.domain.errors import KnownError
@@ -93,7 +93,7 @@ class Database:
                 if not inspect(conn).has_table("alembic_version"):
                     return None
                 return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except OperationalError as exc:
+        except DBAPIError as exc:  # unreachable, refused, or a file that is not a database
             raise DatabaseError(
                 f"无法打开数据库 {self.display_url()}：{exc.orig}"
             ) from exc
@@ -110,7 +110,9 @@ class Database:
         config = Config()
         config.set_main_option("script_location", str(MIGRATIONS))
         script = ScriptDirectory.from_config(config)
-        if current is not None and script.get_revision(current) is None:
+        # get_revision() raises, not returns None, for an id it does not know.
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current is not None and current not in known:
             raise DatabaseError(
                 f"数据库 {self.display_url()} 的结构版本 {current} 比本程序新，请升级程序"
                 f" (the database schema {current} is newer than this program)"
@@ -129,5 +131,9 @@ class Database:
 def open_database(url: str, *, migrate: bool = True) -> Database:
     db = Database(url)
     if migrate:
-        db.migrate()
+        try:
+            db.migrate()
+        except BaseException:
+            db.dispose()  # a refused database must not keep a connection open
+            raise
     return db
