@@ -128,7 +128,7 @@ class CaseRepo:
 
     def count_by_state(self) -> dict[str, int]:
         rows = self.s.execute(select(CaseRow.state, func.count()).group_by(CaseRow.state))
-        return {state: n for state, n in rows.tuples()}
+        return {state: n for state, n in rows}  # Row unpacks; .tuples() is deprecated in 2.1
 
 
 class EventRepo:
