@@ -111,3 +111,8 @@ from PySide6.QtWidgets import (  # noqa: E402
 )
 
 __all__ += ["QCheckBox", "QGridLayout", "QToolButton"]
+
+# Quarantine dialog: load its list when shown.
+from PySide6.QtGui import QShowEvent  # noqa: E402
+
+__all__ += ["QShowEvent"]
