@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from commandcenter import __version__
 from commandcenter.domain.errors import KnownError
+from commandcenter.stats_cli import add_stats_parser
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -23,6 +24,7 @@ Command Center — 街道城市管理指挥中心 console.
   commandcenter demo       start the console on a demo database fed by the built-in simulator
   commandcenter ingest     headless ingest worker: broker -> database (no Qt)
   commandcenter simulate   publish the demo scenario or a load to a broker
+  commandcenter stats      counts of events, cases and quarantined messages (--json)
   commandcenter db upgrade bring the database schema up to date
   commandcenter audit verify   check the audit log's hash chain end to end
   commandcenter coords     convert coordinates between wgs84, gcj02 and bd09
@@ -107,6 +109,8 @@ def build_parser() -> argparse.ArgumentParser:
     verify = audit_sub.add_parser("verify", help="verify the audit log's hash chain")
     _add_common(verify)
 
+    add_stats_parser(sub)
+
     coords = sub.add_parser("coords", help="convert coordinates between datums")
     coords.add_argument("--from", dest="src", choices=["wgs84", "gcj02", "bd09"], required=True)
     coords.add_argument("--to", dest="dst", choices=["wgs84", "gcj02", "bd09"], required=True)
@@ -137,6 +141,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ingest(args)
         if command == "simulate":
             return _simulate(args)
+        if command == "stats":
+            return int(args.func(args))
         return _headless(command, args)
     except KnownError as exc:
         print(f"commandcenter: {exc}", file=sys.stderr)

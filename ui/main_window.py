@@ -14,6 +14,7 @@ from commandcenter.ingest.mqtt import MqttLink
 from commandcenter.services.actor import Actor
 from commandcenter.services.cases import CaseDetail, Snapshot
 from commandcenter.services.changes import Changes
+from commandcenter.services.quarantine import list_quarantine
 from ui.bridge import Bridge
 from ui.case_actions import SPECS, CaseActionSet
 from ui.case_panel import CasePanel
@@ -39,6 +40,7 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.quarantine_dialog import QuarantineDialog
 from ui.queue.model import CASE_ID_ROLE, CaseQueueModel, Column
 from ui.queue.proxy import CaseQueueProxy
 from ui.status_bar import ConsoleStatusBar
@@ -127,6 +129,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.status.set_database(hall.ctx.db.display_url().rsplit("/", 1)[-1])
 
+        self._quarantine_dialog: QuarantineDialog | None = None
         self._build_menus()
         self.bridge.changed.connect(self.apply_changes)
         self.bridge.failed.connect(self._show_error)
@@ -156,6 +159,8 @@ class MainWindow(QMainWindow):
         self._add_action(view_menu, "地图显示全部案件", "Ctrl+0", self.fit_map_to_work)
         self._add_action(view_menu, "地图显示全区", "Ctrl+9", self.map.fit_to_district)
         self._add_action(view_menu, "显示/隐藏已结案", "Ctrl+H", self.show_closed.toggle)
+        supervisor_menu = self.menuBar().addMenu(self.tr("值班长(&S)"))
+        self._add_action(supervisor_menu, "隔离消息…", "Ctrl+Shift+Q", self.show_quarantine)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self._add_action(help_menu, "快捷键", "F1", self.show_shortcuts)
 
@@ -172,13 +177,28 @@ class MainWindow(QMainWindow):
                        f"<td>{self.tr(s.tip)}</td></tr>" for s in SPECS)
         more = (("↑ ↓", "在队列中移动"), ("Ctrl+F", "搜索"), ("Ctrl+1", "转到队列"),
                 ("Ctrl+0", "地图显示全部案件"), ("Ctrl+9", "地图显示全区"),
-                ("Ctrl+H", "显示/隐藏已结案"), ("Enter", "在对话框中确认"))
+                ("Ctrl+H", "显示/隐藏已结案"), ("Ctrl+Shift+Q", "隔离消息"),
+                ("Enter", "在对话框中确认"))
         rows += "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td><td></td></tr>"
                         for k, v in more)
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("快捷键"))
         box.setText(f"<table cellspacing='6'>{rows}</table>")
         box.exec()
+
+    def show_quarantine(self) -> None:
+        """One dialog, reused: a load finishing after a close must still find it alive."""
+        dialog = self._quarantine_dialog
+        if dialog is None:
+            db = self.hall.ctx.db
+            dialog = self._quarantine_dialog = QuarantineDialog(
+                lambda: list_quarantine(db, limit=500), self.bridge.run,
+                tz=self.hall.ctx.tz, parent=self)
+        elif dialog.isVisible():
+            dialog.refresh()
+        dialog.show()  # not modal: the supervisor keeps working
+        dialog.raise_()
+        dialog.activateWindow()
 
     # --- data flow -------------------------------------------------------------------------
     def load(self) -> None:

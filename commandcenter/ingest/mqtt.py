@@ -12,7 +12,6 @@ from __future__ import annotations
 import logging
 import ssl
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -68,7 +67,9 @@ class MqttLink:
         self._received = 0
         self._generation = 0
         self._accepting = True
-        self._pending: list[mqtt.MQTTMessageInfo] = []
+        self._acked = threading.Condition()
+        self._unacked: set[int] = set()  # published QoS 1 messages the broker has not acked
+        self._early_acks: set[int] = set()
         self.client = self._make_client()
 
     def _make_client(self) -> mqtt.Client:
@@ -91,6 +92,7 @@ class MqttLink:
         client.on_disconnect = self._on_disconnect
         client.on_message = self._on_message
         client.on_connect_fail = self._on_connect_fail
+        client.on_publish = self._on_publish
         return client
 
     # --- lifecycle ---------------------------------------------------------------------------
@@ -130,27 +132,29 @@ class MqttLink:
         if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
             log.warning("publish to %s failed: %s", topic, mqtt.error_string(info.rc))
             return
-        with self._lock:
-            self._pending.append(info)
-            if len(self._pending) > 10_000:
-                self._pending = [i for i in self._pending if not i.is_published()]
+        with self._acked:
+            if info.mid in self._early_acks:  # the PUBACK beat us here
+                self._early_acks.discard(info.mid)
+            else:
+                self._unacked.add(info.mid)
 
     def flush(self, timeout: float = 30.0) -> bool:
-        """Wait until everything published so far has been acknowledged by the broker."""
-        deadline = time.monotonic() + timeout
-        with self._lock:
-            pending, self._pending = self._pending, []
-        for info in pending:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return False
-            try:
-                info.wait_for_publish(remaining)
-            except (RuntimeError, ValueError):
-                return False
-            if not info.is_published():
-                return False
-        return True
+        """Wait until the broker acknowledged everything published so far, including what
+        was queued while disconnected (paho resends it on reconnect)."""
+        with self._acked:
+            return self._acked.wait_for(lambda: not self._unacked, timeout)
+
+    def _on_publish(self, _client: mqtt.Client, _userdata: Any, mid: int, _reason: Any,
+                    _properties: Any) -> None:
+        try:
+            with self._acked:
+                if mid in self._unacked:
+                    self._unacked.discard(mid)
+                else:
+                    self._early_acks.add(mid)
+                self._acked.notify_all()
+        except Exception:
+            log.exception("MQTT on_publish failed")
 
     # --- paho callbacks (network thread: never raise) ----------------------------------------
     def _topics(self) -> list[tuple[str, int]]:

@@ -3,6 +3,7 @@ own persistence folder, that a test can stop, kill and restart."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -44,6 +45,10 @@ class Mosquitto:
         self.conf = workdir / "mosquitto.conf"
         shipped = resource_path("mosquitto.conf").read_text(encoding="utf-8").splitlines()
         kept = [line for line in shipped if not line.strip().startswith(_TEST_ONLY)]
+        # As root, Mosquitto drops to the `mosquitto` user, who cannot write a test's private
+        # temp folder: persistence would fail (only "Permission denied" in its log).
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            kept.append("user root")
         kept += [f"listener {self.port} 127.0.0.1", "allow_anonymous true",
                  f"persistence_location {workdir}/", "autosave_interval 1",
                  f"log_dest file {workdir}/mosquitto.log"]
@@ -55,14 +60,17 @@ class Mosquitto:
         return f"mqtt://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        self.proc = subprocess.Popen([self.binary, "-c", str(self.conf)],
-                                     stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        stderr = self.workdir / "stderr.log"
+        with open(stderr, "ab") as err:
+            self.proc = subprocess.Popen([self.binary, "-c", str(self.conf)],
+                                         stdout=subprocess.DEVNULL, stderr=err)
         try:
             wait_for_port(self.port)
         except TimeoutError:
             self.proc.kill()
-            err = self.proc.stderr.read().decode() if self.proc.stderr else ""
-            raise RuntimeError(f"mosquitto did not start: {err}") from None
+            self.proc.wait(5)
+            raise RuntimeError("mosquitto did not start: "
+                               + stderr.read_text(errors="replace")) from None
 
     def stop(self) -> None:
         """A clean stop: Mosquitto saves its persistence file on SIGTERM."""
