@@ -1,0 +1,67 @@
+"""The console on a real broker: a published report appears in the queue; the status bar says
+when the broker went away and that it came back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from commandcenter.config import Settings
+from commandcenter.ingest.broker_url import BrokerUrl
+from commandcenter.ingest.mqtt import MqttLink
+from tests.conftest import event_payload
+from tests.support.mosquitto import Mosquitto
+
+pytestmark = pytest.mark.broker
+
+
+@pytest.fixture
+def console(qapp: object, qtbot: object, mosquitto: Mosquitto,
+            sqlite_url: str) -> Iterator[object]:
+    from ui.app import Console
+
+    style = qapp.styleSheet()  # type: ignore[attr-defined]
+    console = Console(qapp, Settings(db_url=sqlite_url, broker_url=mosquitto.url,
+                                     workstation="test-ws"), demo=False, seed=7, rate=0.4)
+    console.open()
+    qtbot.addWidget(console.window)  # type: ignore[attr-defined]
+    console.window.show()
+    qtbot.waitUntil(lambda: console.link.state().connected, timeout=10000)  # type: ignore[attr-defined]
+    yield console
+    console.shutdown()
+    qapp.setStyleSheet(style)  # type: ignore[attr-defined]
+
+
+def test_published_report_appears_in_the_queue(console: object, mosquitto: Mosquitto,
+                                                qtbot: object) -> None:
+    window = console.window  # type: ignore[attr-defined]
+    publisher = MqttLink(BrokerUrl.parse(mosquitto.url), "phone-gateway", lambda _m: None,
+                         topics=())
+    publisher.start()
+    try:
+        publisher.publish("cc/v1/event/suishoupai", event_payload())
+        assert publisher.flush(10)
+    finally:
+        publisher.stop()
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=10000)  # type: ignore[attr-defined]
+    case = window.model.cases()[0]
+    assert case.title == "民安花苑北门有流动摊贩占道经营"
+    assert window.map.case_marker(case.id) is not None
+    window._on_tick()
+    assert "已连接" in window.status.link.text()
+
+
+def test_status_bar_shows_since_when_the_broker_is_gone(console: object, mosquitto: Mosquitto,
+                                                        qtbot: object) -> None:
+    window = console.window  # type: ignore[attr-defined]
+    mosquitto.stop()
+    qtbot.waitUntil(lambda: not console.link.state().connected, timeout=10000)  # type: ignore[attr-defined]
+    window._on_tick()
+    text = window.status.link.text()
+    since = console.link.state().since.astimezone(window.hall.ctx.tz).strftime("%H:%M:%S")  # type: ignore[attr-defined]
+    assert "已断开" in text and since in text
+    mosquitto.start()
+    qtbot.waitUntil(lambda: console.link.state().connected, timeout=40000)  # type: ignore[attr-defined]
+    window._on_tick()
+    assert "已连接" in window.status.link.text()
