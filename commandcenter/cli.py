@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from commandcenter import __version__
+from commandcenter.config import Settings, load_settings
 from commandcenter.domain.errors import KnownError
 from commandcenter.stats_cli import add_stats_parser
 
@@ -149,9 +150,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
 
 
-def _settings(args: argparse.Namespace):
-    from commandcenter.config import load_settings
-
+def _settings(args: argparse.Namespace) -> Settings:
     return load_settings({"db_url": getattr(args, "db_url", None),
                           "broker_url": getattr(args, "broker_url", None)})
 

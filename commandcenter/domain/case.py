@@ -74,11 +74,12 @@ TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
 del S, A
 
 # Exceptions to the normal loop need a supervisor (值班长) and a reason (DESIGN.md §3).
+# Cancelling is the dispatcher's triage call until a unit has been sent; after that it is an
+# exception too.
 SUPERVISED: frozenset[tuple[CaseState, Action]] = frozenset(
-    {(state, action) for (state, action) in TRANSITIONS
-     if action in {Action.SUSPEND, Action.RESUME, Action.RETURN, Action.REWORK}}
-    | {(state, Action.CANCEL) for state in OPEN_STATES
-       if state not in {CaseState.REPORTED, CaseState.REGISTERED}}
+    (state, action) for (state, action) in TRANSITIONS
+    if action in {Action.SUSPEND, Action.RESUME, Action.RETURN, Action.REWORK}
+    or (action is Action.CANCEL and state not in {CaseState.REPORTED, CaseState.REGISTERED})
 )
 NEEDS_REASON = frozenset(
     {Action.CANCEL, Action.SUSPEND, Action.RETURN, Action.REWORK, Action.REJECT}
@@ -208,6 +209,6 @@ def transition(case: Case, action: Action, at: datetime) -> Case:
         changes.update(handled_at=None, arrived_at=None, accepted_at=None, dispatched_at=at)
     elif action is Action.SUSPEND:
         changes.update(suspended_at=at, resumes_to=case.state)
-    elif action is Action.RESUME:
+    elif action in (Action.RESUME, Action.CANCEL):
         changes.update(suspended_at=None, resumes_to=None)
     return replace(case, **changes)  # type: ignore[arg-type]

@@ -125,7 +125,7 @@ class Event:
         source = _required_text(data, "source", 64)
         source_id = _required_text(data, "source_id", 128)
         try:
-            kind = EventKind(data.get("kind"))
+            kind = EventKind(str(data.get("kind")))
         except ValueError:
             raise InvalidEvent(
                 f"{data.get('kind')!r} is not one of {', '.join(k.value for k in EventKind)}",

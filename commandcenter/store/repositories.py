@@ -142,7 +142,8 @@ class EventRepo:
                 .values(received_at=received_at, **event_columns(event))
                 .on_conflict_do_nothing(index_elements=["source", "source_id"])
                 .returning(EventRow.id))
-        return self.s.scalar(stmt)
+        event_id: int | None = self.s.scalar(stmt)
+        return event_id
 
     def link(self, event_id: int, case_id: int) -> None:
         self.s.execute(update(EventRow).where(EventRow.id == event_id).values(case_id=case_id))

@@ -71,7 +71,7 @@ def expected_changes(case: Case, action: Action) -> dict[str, object]:
                         "dispatched_at": AT},
         Action.SUSPEND: {"suspended_at": AT, "resumes_to": case.state},
         Action.RESUME: {"suspended_at": None, "resumes_to": None},
-        Action.CANCEL: {},
+        Action.CANCEL: {"suspended_at": None, "resumes_to": None},  # no clock left to resume
     }[action]
 
 

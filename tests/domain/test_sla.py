@@ -121,7 +121,7 @@ def test_priority_one_overrides_the_default_but_not_the_category(policy: SlaPoli
 
 def test_a_class_entry_covers_its_categories(policy: SlaPolicy) -> None:
     ads = policy.allowances("0202", 3)  # class 02 (宣传广告) runs on office hours
-    assert ads.arrive == timedelta(hours=2) and ads.resolve == timedelta(days=1)
+    assert ads.arrive == timedelta(hours=2) and ads.resolve == timedelta(hours=7, minutes=30)
     assert ads.calendar is not None
     assert policy.allowances("0101", 3).calendar is None
 
