@@ -103,6 +103,9 @@ class Console:
         from ui.style import apply_style
 
         apply_style(app)  # type: ignore[arg-type]
+        from ui.i18n import install_translators
+
+        self.translators = install_translators(app, settings.language)  # type: ignore[arg-type]
         self.settings = settings
         self.demo = demo
         self.seed = seed

@@ -11,7 +11,7 @@ from commandcenter.domain.catalog import Catalog
 from commandcenter.domain.sla import TimerLevel, timer_level
 from commandcenter.services.cases import CaseDetail
 from ui.case_actions import CaseActionSet
-from ui.format import LEVEL_COLOURS, countdown_text, deadline_name, local_time
+from ui.format import LEVEL_COLOURS, countdown_text, deadline_name, local_time, source_name
 from ui.qt import (
     QFormLayout,
     QFrame,
@@ -29,16 +29,16 @@ _ACTION_ZH = {"report": "上报", "register": "立案", "dispatch": "派遣", "a
               "reject": "拒单", "arrive": "到场", "handle": "处置完毕", "check": "核查",
               "close": "结案", "rework": "返工", "return": "回退", "suspend": "挂账",
               "resume": "恢复", "cancel": "作废"}
-_SOURCE_ZH = {"suishoupai": "随手拍", "qrcode": "扫码反馈", "oilfume": "油烟监测",
-              "camera": "视频监控", "unit": "处置人员"}
 _PRIORITY_ZH = {1: "紧急", 2: "较急", 3: "一般"}
 
 
 class CasePanel(QWidget):
     def __init__(self, catalog: Catalog, tz: tzinfo, clock: Callable[[], datetime],
-                 actions: CaseActionSet, parent: QWidget | None = None) -> None:
+                 actions: CaseActionSet, actor_name: Callable[[str], str] = lambda a: a,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._catalog, self._tz, self._clock = catalog, tz, clock
+        self._actor_name = actor_name
         self._case: Case | None = None
         self.setMinimumWidth(340)
 
@@ -165,7 +165,7 @@ class CasePanel(QWidget):
     def _signals_html(self, detail: CaseDetail) -> str:
         parts = []
         for _received_at, event in detail.events:
-            source = _SOURCE_ZH.get(event.source, event.source)
+            source = source_name(event.source)
             media = " ".join(f'<a href="{html.escape(u)}">{self.tr("图片")}{i + 1}</a>'
                              for i, u in enumerate(event.media))
             reporter = f"　{self.tr('上报人')}：{html.escape(event.reporter)}" \
@@ -180,7 +180,7 @@ class CasePanel(QWidget):
     def _history_html(self, detail: CaseDetail) -> str:
         rows = []
         for entry in detail.timeline:
-            who = entry.actor.split(":", 1)[-1]
+            who = self._actor_name(entry.actor)
             what = self.tr(_ACTION_ZH.get(entry.action, entry.action))
             note = f"：{html.escape(entry.note)}" if entry.note else ""
             rows.append(f"<tr><td>{local_time(entry.at, self._tz)}</td><td><b>{what}</b></td>"

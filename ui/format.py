@@ -22,6 +22,14 @@ DEADLINE_NAMES = {
 LEVEL_COLOURS = {level: QColor(TimerState(level.value).colour) for level in TimerLevel}
 
 
+SOURCE_NAMES = {"suishoupai": "随手拍", "qrcode": "扫码反馈", "oilfume": "油烟监测",
+                "camera": "视频监控", "unit": "处置人员", "load": "压力测试"}
+
+
+def source_name(source: str) -> str:
+    return tr(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
+
+
 def deadline_name(kind: str) -> str:
     return tr(DEADLINE_NAMES.get(kind, kind))
 

@@ -20,6 +20,7 @@ from ui.case_actions import SPECS, CaseActionSet
 from ui.case_panel import CasePanel
 from ui.dialogs.dispatch import DispatchDialog
 from ui.dialogs.reason import PRESETS, ReasonDialog
+from ui.format import source_name
 from ui.map import MapMarker, MapView, TimerState, UnitMarker
 from ui.qt import (
     QAction,
@@ -113,7 +114,8 @@ class MainWindow(QMainWindow):
         self.map.caseClicked.connect(self.select_case)
 
         # Case panel
-        self.panel = CasePanel(ctx.catalog, ctx.tz, ctx.clock, self.case_actions)
+        self.panel = CasePanel(ctx.catalog, ctx.tz, ctx.clock, self.case_actions,
+                               self.actor_name)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(queue_box)
@@ -185,6 +187,16 @@ class MainWindow(QMainWindow):
         box.setWindowTitle(self.tr("快捷键"))
         box.setText(f"<table cellspacing='6'>{rows}</table>")
         box.exec()
+
+    def actor_name(self, actor_id: str) -> str:
+        """Who did it, as the dispatcher knows them: a unit's name, a source's name, a user."""
+        kind, _, ident = actor_id.partition(":")
+        if kind == "unit":
+            unit = self._units.get(ident)
+            return unit.name if unit else ident
+        if kind == "system":
+            return source_name(ident)
+        return ident or actor_id
 
     def show_quarantine(self) -> None:
         """One dialog, reused: a load finishing after a close must still find it alive."""

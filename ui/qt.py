@@ -116,3 +116,7 @@ __all__ += ["QCheckBox", "QGridLayout", "QToolButton"]
 from PySide6.QtGui import QShowEvent  # noqa: E402
 
 __all__ += ["QShowEvent"]
+
+from PySide6.QtCore import QLibraryInfo  # noqa: E402
+
+__all__ += ["QLibraryInfo"]

@@ -22,7 +22,7 @@ from commandcenter.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
-AUTO_DISPATCHER = Actor("user:demo-dispatcher", "演示调度员", frozenset({DISPATCHER}))
+AUTO_DISPATCHER = Actor("user:演示调度员", "演示调度员", frozenset({DISPATCHER}))
 
 
 @dataclass(slots=True)
