@@ -40,7 +40,7 @@ class IngestStats:
 class IngestWorker:
     def __init__(self, writer: IngestWriter, *, on_changes: ChangesSink | None = None,
                  ack: Acker | None = None, max_batch: int = 500,
-                 max_wait_s: float = 0.05) -> None:
+                 max_wait_s: float = 0.05, housekeeping_s: float = 30.0) -> None:
         self.writer = writer
         self.inbox: queue.Queue[InboundMessage] = queue.Queue()
         self.on_changes = on_changes
@@ -53,6 +53,8 @@ class IngestWorker:
         self._received = self._stored = self._dupes = self._quarantined = 0
         self._recent: deque[tuple[float, int]] = deque()
         self._db_error: str | None = None
+        self.housekeeping_s = housekeeping_s
+        self._next_housekeeping = time.monotonic() + housekeeping_s
 
     def put(self, msg: InboundMessage) -> None:
         """Thread-safe and never blocks: called from transport threads."""
@@ -105,6 +107,7 @@ class IngestWorker:
             if not batch:
                 if self._stop.is_set() and self.inbox.empty():
                     return
+                self._maybe_housekeeping()
                 batch = self._next_batch()
                 if not batch:
                     continue
@@ -125,6 +128,21 @@ class IngestWorker:
                     self.on_changes(changes)
                 except Exception:
                     log.exception("delivering ingest changes failed")
+
+    def _maybe_housekeeping(self) -> None:
+        if time.monotonic() < self._next_housekeeping:
+            return
+        self._next_housekeeping = time.monotonic() + self.housekeeping_s
+        try:
+            changes = self.writer.housekeeping()
+        except Exception:
+            log.exception("ingest housekeeping failed; retrying later")
+            return
+        if self.on_changes is not None and changes:
+            try:
+                self.on_changes(changes)
+            except Exception:
+                log.exception("delivering housekeeping changes failed")
 
     def process_now(self, batch: list[InboundMessage]) -> Changes:
         """Commit one batch, then ack it; used by the thread and by headless tools."""

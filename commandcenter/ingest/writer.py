@@ -29,12 +29,14 @@ from commandcenter.ingest.decode import (
 from commandcenter.ingest.message import InboundMessage
 from commandcenter.services import audit
 from commandcenter.services.actor import Actor
+from commandcenter.services.alarms import AlarmEngine
 from commandcenter.services.case_flow import ActionResult, apply_action
 from commandcenter.services.changes import Changes
 from commandcenter.services.context import HallContext
 from commandcenter.store.mapping import case_snapshot
 from commandcenter.store.repositories import CaseRepo, EventRepo, QuarantineRepo, UnitRepo
 from commandcenter.store.schema import CaseRow, EventRow
+from commandcenter.store.site_repo import AlarmRepo
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +59,11 @@ _SEVERITY_PRIORITY = {Severity.CRITICAL: 1, Severity.MAJOR: 2}
 
 
 class IngestWriter:
-    def __init__(self, ctx: HallContext, *, max_payload: int = DEFAULT_MAX_PAYLOAD) -> None:
+    def __init__(self, ctx: HallContext, *, max_payload: int = DEFAULT_MAX_PAYLOAD,
+                 alarms: AlarmEngine | None = None) -> None:
         self.ctx = ctx
         self.max_payload = max_payload
+        self.alarms = alarms or AlarmEngine()
 
     def process(self, batch: list[InboundMessage]) -> Changes:
         """Store the batch in one transaction; raise only if the database itself fails (then
@@ -81,6 +85,17 @@ class IngestWriter:
                                      f"{type(exc).__name__}: {exc}", changes)
         return changes
 
+    def housekeeping(self) -> Changes:
+        """Time-driven rules that no message triggers: monitors that fell silent."""
+        changes = Changes()
+        now = self.ctx.clock()
+        with self.ctx.db.write() as session:
+            for alarm, state in self.alarms.offline_check(session, now):
+                case_id = self._event(session, alarm, now, now, changes)
+                if case_id is not None:
+                    AlarmRepo(session).save(state, case_id)
+        return changes
+
     def _quarantine(self, session: Session, msg: InboundMessage, code: str, reason: str,
                     changes: Changes) -> None:
         log.warning("quarantined message on %s: %s (%s)", msg.topic, reason, code)
@@ -92,22 +107,29 @@ class IngestWriter:
         decoded = decode(msg.topic, msg.payload, prefix=self.ctx.topic_prefix,
                          max_payload=self.max_payload)
         if isinstance(decoded, Event):
-            self._event(session, decoded, msg, now, changes)
+            self._event(session, decoded, msg.received_at, now, changes)
         elif isinstance(decoded, UnitStatusReport):
             self._unit_status(session, decoded, msg, now, changes)
         else:
             self._unit_position(session, decoded, msg, changes)
 
     # --- signals -------------------------------------------------------------------------
-    def _event(self, session: Session, event: Event, msg: InboundMessage, now: datetime,
-               changes: Changes) -> None:
-        event_id = EventRepo(session).insert_new(event, msg.received_at)
+    def _event(self, session: Session, event: Event, received_at: datetime, now: datetime,
+               changes: Changes) -> int | None:
+        """Store one event; a signal becomes (or joins) a case, whose id is returned."""
+        event_id = EventRepo(session).insert_new(event, received_at)
         if event_id is None:
             changes.duplicates += 1
-            return
+            return None
         changes.events_stored += 1
+        if event.kind is EventKind.READING:
+            for alarm, state in self.alarms.on_reading(session, event):
+                case_id = self._event(session, alarm, received_at, now, changes)
+                if case_id is not None:
+                    AlarmRepo(session).save(state, case_id)
+            return None
         if event.kind not in CASE_KINDS:
-            return
+            return None
         cases = CaseRepo(session)
         existing = self._active_alarm_case(session, event)
         if existing is not None:
@@ -116,7 +138,7 @@ class IngestWriter:
                                            updated_at=now), existing.version)
             EventRepo(session).link(event_id, updated.id or 0)
             changes.cases[updated.id or 0] = updated
-            return
+            return updated.id
         case = self._case_from(event, cases.next_number(now, self.ctx.tz), now)
         case = cases.add(case)
         assert case.id is not None
@@ -125,6 +147,7 @@ class IngestWriter:
                      case_id=case.id, note=event.title, after=case_snapshot(case))
         changes.cases[case.id] = case
         changes.new_case_ids.append(case.id)
+        return case.id
 
     def _case_from(self, event: Event, number: str, now: datetime) -> Case:
         category = event.category or "0000"

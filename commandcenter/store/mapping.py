@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from commandcenter.domain.alarm import AlarmPhase, AlarmState
 from commandcenter.domain.case import Case, CaseState, Deadline
 from commandcenter.domain.event import Event, EventKind, Location, Severity
+from commandcenter.domain.site import Cleaning, Site
 from commandcenter.domain.unit import Unit, UnitStatus
-from commandcenter.store.schema import CaseRow, DeadlineRow, EventRow, UnitRow
+from commandcenter.store.schema import (
+    AlarmRow,
+    CaseRow,
+    CleaningRow,
+    DeadlineRow,
+    EventRow,
+    SiteRow,
+    UnitRow,
+)
 
 
 def case_from_row(row: CaseRow, deadlines: list[DeadlineRow]) -> Case:
@@ -145,3 +155,30 @@ def unit_columns(unit: Unit) -> dict[str, Any]:
         "lat": unit.lat, "lon": unit.lon, "position_at": unit.position_at,
         "case_id": unit.case_id, "updated_at": unit.updated_at,
     }
+
+
+def site_from_row(row: SiteRow) -> Site:
+    return Site(mn=row.mn, name=row.name, lat=row.lat, lon=row.lon, address=row.address,
+                street=row.street, contact=row.contact, phone=row.phone, limit=row.limit)
+
+
+def site_columns(site: Site) -> dict[str, Any]:
+    return {"name": site.name, "lat": site.lat, "lon": site.lon, "address": site.address,
+            "street": site.street, "contact": site.contact, "phone": site.phone,
+            "limit": site.limit}
+
+
+def cleaning_from_row(row: CleaningRow) -> Cleaning:
+    return Cleaning(row.site_mn, row.cleaned_on, row.by, row.next_due, row.note)
+
+
+def alarm_from_row(row: AlarmRow) -> AlarmState:
+    return AlarmState(device=row.device, alarm_type=row.alarm_type, phase=AlarmPhase(row.phase),
+                      since=row.since, raised_at=row.raised_at, count=row.count, peak=row.peak,
+                      last_value=row.last_value, last_seen=row.last_seen)
+
+
+def alarm_columns(state: AlarmState) -> dict[str, Any]:
+    return {"phase": state.phase.value, "since": state.since, "raised_at": state.raised_at,
+            "count": state.count, "peak": state.peak, "last_value": state.last_value,
+            "last_seen": state.last_seen}

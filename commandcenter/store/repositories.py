@@ -38,7 +38,7 @@ class NotFound(KnownError):
     pass
 
 
-def _insert_for(session: Session, table: Any) -> Any:
+def dialect_insert(session: Session, table: Any) -> Any:
     """INSERT … ON CONFLICT for the session's dialect (SQLite and PostgreSQL both have it)."""
     name = session.get_bind().dialect.name
     if name == "postgresql":
@@ -92,7 +92,7 @@ class CaseRepo:
         """CC-YYYYMMDD-NNNN, the day in the hall's time zone; the counter row is upserted under
         the write lock, so two writers never draw the same number."""
         day = now.astimezone(tz).strftime("%Y%m%d")
-        stmt = _insert_for(self.s, CaseNumberRow).values(day=day, last=1)
+        stmt = dialect_insert(self.s, CaseNumberRow).values(day=day, last=1)
         stmt = stmt.on_conflict_do_update(index_elements=["day"],
                                           set_={"last": CaseNumberRow.last + 1})
         self.s.execute(stmt.returning(CaseNumberRow.last))
@@ -138,7 +138,7 @@ class EventRepo:
     def insert_new(self, event: Event, received_at: datetime) -> int | None:
         """Store `event` unless its `(source, source_id)` is already stored: the id, or None
         for a duplicate (a redelivery or a re-sent message)."""
-        stmt = (_insert_for(self.s, EventRow)
+        stmt = (dialect_insert(self.s, EventRow)
                 .values(received_at=received_at, **event_columns(event))
                 .on_conflict_do_nothing(index_elements=["source", "source_id"])
                 .returning(EventRow.id))
@@ -169,7 +169,7 @@ class UnitRepo:
         return [unit_from_row(r) for r in self.s.scalars(select(UnitRow).order_by(UnitRow.id))]
 
     def save(self, unit: Unit) -> None:
-        stmt = _insert_for(self.s, UnitRow).values(id=unit.id, **unit_columns(unit))
+        stmt = dialect_insert(self.s, UnitRow).values(id=unit.id, **unit_columns(unit))
         stmt = stmt.on_conflict_do_update(index_elements=["id"], set_=unit_columns(unit))
         self.s.execute(stmt)
 

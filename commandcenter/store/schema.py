@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    Date,
     Float,
     ForeignKey,
     Index,
@@ -164,3 +165,47 @@ class QuarantineRow(Base):
     reason: Mapped[str] = mapped_column(Text)
     reason_code: Mapped[str] = mapped_column(String(32), index=True)
     payload: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class SiteRow(Base):
+    """A monitored site: readings find it by the monitor's MN."""
+
+    __tablename__ = "sites"
+
+    mn: Mapped[str] = mapped_column(String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    address: Mapped[str | None] = mapped_column(String(200))
+    street: Mapped[str | None] = mapped_column(String(32), index=True)
+    contact: Mapped[str | None] = mapped_column(String(64))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    limit: Mapped[float] = mapped_column(Float)
+
+
+class CleaningRow(Base):
+    __tablename__ = "cleanings"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_mn: Mapped[str] = mapped_column(ForeignKey("sites.mn", ondelete="CASCADE"), index=True)
+    cleaned_on: Mapped[date] = mapped_column(Date)
+    by: Mapped[str] = mapped_column(String(64))
+    next_due: Mapped[date] = mapped_column(Date, index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class AlarmRow(Base):
+    """One row per (device, alarm type): the live state of that alarm, updated in place."""
+
+    __tablename__ = "alarms"
+
+    device: Mapped[str] = mapped_column(String(128), primary_key=True)
+    alarm_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    phase: Mapped[str] = mapped_column(String(16), index=True)
+    since: Mapped[datetime | None]
+    raised_at: Mapped[datetime | None]
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    peak: Mapped[float | None] = mapped_column(Float)
+    last_value: Mapped[float | None] = mapped_column(Float)
+    last_seen: Mapped[datetime | None] = mapped_column(index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))

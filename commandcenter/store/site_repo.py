@@ -1,0 +1,81 @@
+"""Sites, their cleaning records, and the live alarm states of their devices."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from commandcenter.domain.alarm import AlarmPhase, AlarmState
+from commandcenter.domain.site import Cleaning, Site
+from commandcenter.store.mapping import (
+    alarm_columns,
+    alarm_from_row,
+    cleaning_from_row,
+    site_columns,
+    site_from_row,
+)
+from commandcenter.store.repositories import dialect_insert
+from commandcenter.store.schema import AlarmRow, CleaningRow, SiteRow
+
+
+class SiteRepo:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def get(self, mn: str) -> Site | None:
+        row = self.s.get(SiteRow, mn)
+        return site_from_row(row) if row else None
+
+    def all(self) -> list[Site]:
+        return [site_from_row(r) for r in self.s.scalars(select(SiteRow).order_by(SiteRow.name))]
+
+    def save(self, site: Site) -> None:
+        stmt = dialect_insert(self.s, SiteRow).values(mn=site.mn, **site_columns(site))
+        self.s.execute(stmt.on_conflict_do_update(index_elements=["mn"],
+                                                  set_=site_columns(site)))
+
+    def add_cleaning(self, cleaning: Cleaning) -> None:
+        self.s.add(CleaningRow(site_mn=cleaning.site_mn, cleaned_on=cleaning.cleaned_on,
+                               by=cleaning.by, next_due=cleaning.next_due, note=cleaning.note))
+
+    def cleanings(self, mn: str | None = None) -> list[Cleaning]:
+        query = select(CleaningRow).order_by(CleaningRow.cleaned_on.desc())
+        if mn is not None:
+            query = query.where(CleaningRow.site_mn == mn)
+        return [cleaning_from_row(r) for r in self.s.scalars(query)]
+
+
+class AlarmRepo:
+    def __init__(self, session: Session) -> None:
+        self.s = session
+
+    def get(self, device: str, alarm_type: str) -> AlarmState:
+        row = self.s.get(AlarmRow, (device, alarm_type))
+        return alarm_from_row(row) if row else AlarmState(device, alarm_type)
+
+    def case_of(self, device: str, alarm_type: str) -> int | None:
+        row = self.s.get(AlarmRow, (device, alarm_type))
+        return row.case_id if row else None
+
+    def save(self, state: AlarmState, case_id: int | None = None) -> None:
+        values = alarm_columns(state)
+        if case_id is not None:
+            values["case_id"] = case_id
+        stmt = dialect_insert(self.s, AlarmRow).values(device=state.device,
+                                                   alarm_type=state.alarm_type, **values)
+        self.s.execute(stmt.on_conflict_do_update(index_elements=["device", "alarm_type"],
+                                                  set_=values))
+
+    def all(self) -> list[AlarmState]:
+        return [alarm_from_row(r) for r in self.s.scalars(select(AlarmRow))]
+
+    def silent_since(self, alarm_type: str) -> list[AlarmState]:
+        """States of that type ordered by last reading: the offline check walks these."""
+        query = select(AlarmRow).where(AlarmRow.alarm_type == alarm_type) \
+            .order_by(AlarmRow.last_seen)
+        return [alarm_from_row(r) for r in self.s.scalars(query)]
+
+    def set_phase(self, device: str, alarm_type: str, phase: AlarmPhase) -> None:
+        self.s.execute(update(AlarmRow).where(AlarmRow.device == device,
+                                              AlarmRow.alarm_type == alarm_type)
+                       .values(phase=phase.value))
