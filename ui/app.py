@@ -139,12 +139,15 @@ class Console:
         self.window.status.set_database(self.hall.ctx.db.display_url().rsplit("/", 1)[-1])
         if self.demo:
             if self.link is None:
-                self.window.status.set_link(QCoreApplication.translate("Console", "演示模式：内置模拟器"), ok=True)
-            self.window.statusBar().showMessage(QCoreApplication.translate("Console", "正在准备演示数据…"))
+                self.window.status.set_link(
+                    QCoreApplication.translate("Console", "演示模式：内置模拟器"), ok=True)
+            self.window.statusBar().showMessage(
+                QCoreApplication.translate("Console", "正在准备演示数据…"))
             self.bridge.run(self._prepare_demo, lambda _: self._start())
         else:
             if self.link is None:
-                self.window.status.set_link(QCoreApplication.translate("Console", "未配置消息服务器"), ok=False)
+                self.window.status.set_link(
+                    QCoreApplication.translate("Console", "未配置消息服务器"), ok=False)
             self._start()
 
     def _prepare_demo(self) -> None:
