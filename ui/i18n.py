@@ -33,3 +33,11 @@ def install_translators(app: QCoreApplication, language: str) -> list[QTranslato
             log.warning("no %s translation of the console in %s; showing Chinese", language,
                         folder)
     return installed
+
+
+def ui_language() -> str:
+    """The language the UI is showing: the installed catalogue says which it is (its translation
+    of this message), so data with its own names (the catalog's zh/en) follows the same choice,
+    and Chinese when no catalogue is installed."""
+    return QCoreApplication.translate(
+        "Language", "zh", "Language code of this translation: the catalog shows its names in it")

@@ -120,3 +120,8 @@ __all__ += ["QShowEvent"]
 from PySide6.QtCore import QLibraryInfo  # noqa: E402
 
 __all__ += ["QLibraryInfo"]
+
+# Translation: strings kept in tables are marked for lupdate and translated where shown.
+from PySide6.QtCore import QT_TRANSLATE_NOOP  # noqa: E402
+
+__all__ += ["QT_TRANSLATE_NOOP"]
