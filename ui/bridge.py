@@ -81,7 +81,8 @@ class Bridge(QObject):
                 self.failed.emit(str(exc))
             else:
                 log.error("background job failed", exc_info=exc)
-                self.failed.emit(f"内部错误：{type(exc).__name__}: {exc}")
+                error = f"{type(exc).__name__}: {exc}"
+                self.failed.emit(self.tr("内部错误：{error}").format(error=error))
         if merged:
             self.changed.emit(merged)
         for callback in callbacks:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from commandcenter.domain.case import SUPERVISED, UNIT_ACTIONS, Action, Case, allowed_actions
 from commandcenter.services.actor import SUPERVISOR, Actor
-from ui.qt import QAction, QKeySequence, QObject, Signal
+from ui.qt import QT_TRANSLATE_NOOP, QAction, QCoreApplication, QKeySequence, QObject, Signal
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,20 +17,38 @@ class ActionSpec:
     shortcut: str
     tip: str
 
+    def label(self) -> str:
+        """`text` in the UI language (also for the main window's list of shortcuts)."""
+        return QCoreApplication.translate("CaseActionSet", self.text)
+
+    def tooltip(self) -> str:
+        return QCoreApplication.translate("CaseActionSet", self.tip)
+
 
 # Function keys: they work wherever the focus is, and never collide with typing in a field.
 SPECS = (
-    ActionSpec(Action.REGISTER, "立案", "F2", "将上报信号登记为案件"),
-    ActionSpec(Action.DISPATCH, "派遣", "F3", "选择处置人员并下发任务"),
-    ActionSpec(Action.ARRIVE, "登记到场", "Ctrl+F3", "代处置人员登记已到场（电话报告时）"),
-    ActionSpec(Action.HANDLE, "登记处置完毕", "Shift+F3", "代处置人员登记处置完毕"),
-    ActionSpec(Action.CHECK, "核查", "F4", "开始核查处置结果"),
-    ActionSpec(Action.CLOSE, "结案", "F6", "核查通过，结案"),
-    ActionSpec(Action.REWORK, "返工", "Shift+F6", "核查不通过，退回重新处置（值班长）"),
-    ActionSpec(Action.RETURN, "回退改派", "Ctrl+F6", "收回任务，重新派遣（值班长）"),
-    ActionSpec(Action.SUSPEND, "挂账", "F9", "暂停计时（值班长）"),
-    ActionSpec(Action.RESUME, "恢复", "Shift+F9", "恢复计时（值班长）"),
-    ActionSpec(Action.CANCEL, "作废", "F8", "作废/注销，须填写原因"),
+    ActionSpec(Action.REGISTER, QT_TRANSLATE_NOOP("CaseActionSet", "立案"), "F2",
+               QT_TRANSLATE_NOOP("CaseActionSet", "将上报信号登记为案件")),
+    ActionSpec(Action.DISPATCH, QT_TRANSLATE_NOOP("CaseActionSet", "派遣"), "F3",
+               QT_TRANSLATE_NOOP("CaseActionSet", "选择处置人员并下发任务")),
+    ActionSpec(Action.ARRIVE, QT_TRANSLATE_NOOP("CaseActionSet", "登记到场"), "Ctrl+F3",
+               QT_TRANSLATE_NOOP("CaseActionSet", "代处置人员登记已到场（电话报告时）")),
+    ActionSpec(Action.HANDLE, QT_TRANSLATE_NOOP("CaseActionSet", "登记处置完毕"), "Shift+F3",
+               QT_TRANSLATE_NOOP("CaseActionSet", "代处置人员登记处置完毕")),
+    ActionSpec(Action.CHECK, QT_TRANSLATE_NOOP("CaseActionSet", "核查"), "F4",
+               QT_TRANSLATE_NOOP("CaseActionSet", "开始核查处置结果")),
+    ActionSpec(Action.CLOSE, QT_TRANSLATE_NOOP("CaseActionSet", "结案"), "F6",
+               QT_TRANSLATE_NOOP("CaseActionSet", "核查通过，结案")),
+    ActionSpec(Action.REWORK, QT_TRANSLATE_NOOP("CaseActionSet", "返工"), "Shift+F6",
+               QT_TRANSLATE_NOOP("CaseActionSet", "核查不通过，退回重新处置（值班长）")),
+    ActionSpec(Action.RETURN, QT_TRANSLATE_NOOP("CaseActionSet", "回退改派"), "Ctrl+F6",
+               QT_TRANSLATE_NOOP("CaseActionSet", "收回任务，重新派遣（值班长）")),
+    ActionSpec(Action.SUSPEND, QT_TRANSLATE_NOOP("CaseActionSet", "挂账"), "F9",
+               QT_TRANSLATE_NOOP("CaseActionSet", "暂停计时（值班长）")),
+    ActionSpec(Action.RESUME, QT_TRANSLATE_NOOP("CaseActionSet", "恢复"), "Shift+F9",
+               QT_TRANSLATE_NOOP("CaseActionSet", "恢复计时（值班长）")),
+    ActionSpec(Action.CANCEL, QT_TRANSLATE_NOOP("CaseActionSet", "作废"), "F8",
+               QT_TRANSLATE_NOOP("CaseActionSet", "作废/注销，须填写原因")),
 )
 
 
@@ -43,10 +61,10 @@ class CaseActionSet(QObject):
         super().__init__(parent)
         self.actions: dict[Action, QAction] = {}
         for spec in SPECS:
-            qaction = QAction(self.tr(spec.text), parent)
+            qaction = QAction(spec.label(), parent)
             qaction.setShortcut(QKeySequence(spec.shortcut))
-            qaction.setToolTip(f"{self.tr(spec.tip)} ({spec.shortcut})")
-            qaction.setStatusTip(self.tr(spec.tip))
+            qaction.setToolTip(f"{spec.tooltip()} ({spec.shortcut})")
+            qaction.setStatusTip(spec.tooltip())
             qaction.setEnabled(False)
             qaction.triggered.connect(lambda _=False, a=spec.action: self.triggered.emit(a))
             self.actions[spec.action] = qaction

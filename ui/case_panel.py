@@ -6,13 +6,16 @@ import html
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
-from commandcenter.domain.case import Action, Case, state_name_zh
+from commandcenter.domain.case import Action, Case
 from commandcenter.domain.catalog import Catalog
 from commandcenter.domain.sla import TimerLevel, timer_level
 from commandcenter.services.cases import CaseDetail
 from ui.case_actions import CaseActionSet
 from ui.format import LEVEL_COLOURS, countdown_text, deadline_name, local_time, source_name
+from ui.i18n import ui_language
+from ui.names import action_name, priority_name, state_name
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -25,11 +28,16 @@ from ui.qt import (
     QWidget,
 )
 
-_ACTION_ZH = {"report": "上报", "register": "立案", "dispatch": "派遣", "accept": "接单",
-              "reject": "拒单", "arrive": "到场", "handle": "处置完毕", "check": "核查",
-              "close": "结案", "rework": "返工", "return": "回退", "suspend": "挂账",
-              "resume": "恢复", "cancel": "作废"}
-_PRIORITY_ZH = {1: "紧急", 2: "较急", 3: "一般"}
+_FIELDS = (
+    ("state", QT_TRANSLATE_NOOP("CasePanel", "状态：")),
+    ("category", QT_TRANSLATE_NOOP("CasePanel", "类别：")),
+    ("priority", QT_TRANSLATE_NOOP("CasePanel", "优先级：")),
+    ("address", QT_TRANSLATE_NOOP("CasePanel", "地址：")),
+    ("street", QT_TRANSLATE_NOOP("CasePanel", "街道：")),
+    ("assignee", QT_TRANSLATE_NOOP("CasePanel", "处置人：")),
+    ("reported", QT_TRANSLATE_NOOP("CasePanel", "上报时间：")),
+    ("deadlines", QT_TRANSLATE_NOOP("CasePanel", "时限：")),
+)
 
 
 class CasePanel(QWidget):
@@ -56,14 +64,12 @@ class CasePanel(QWidget):
         fields = QFormLayout()
         fields.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
         self._fields: dict[str, QLabel] = {}
-        for key, label in (("state", "状态"), ("category", "类别"), ("priority", "优先级"),
-                           ("address", "地址"), ("street", "街道"), ("assignee", "处置人"),
-                           ("reported", "上报时间"), ("deadlines", "时限")):
+        for key, label in _FIELDS:
             value = QLabel()
             value.setWordWrap(True)
             value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self._fields[key] = value
-            fields.addRow(self.tr(label) + "：", value)
+            fields.addRow(self.tr(label), value)
 
         buttons = QGridLayout()
         buttons.setSpacing(4)
@@ -115,11 +121,13 @@ class CasePanel(QWidget):
             self._timer.hide()
             return
         self._title.setText(f"{case.number}　{html.escape(case.title)}")
-        self._subtitle.setText(self._catalog.name(case.category))
+        category = self._catalog.name(case.category, ui_language())
+        self._subtitle.setText(category)
         f = self._fields
-        f["state"].setText(self.tr(state_name_zh(case.state)))
-        f["category"].setText(f"{self._catalog.name(case.category)}（{case.category}）")
-        f["priority"].setText(self.tr(_PRIORITY_ZH.get(case.priority, str(case.priority))))
+        f["state"].setText(state_name(case.state))
+        f["category"].setText(self.tr("{name}（{code}）").format(name=category,
+                                                                code=case.category))
+        f["priority"].setText(priority_name(case.priority))
         f["address"].setText(case.location.address or "" if case.location else "")
         f["street"].setText(case.street or self.tr("辖区外"))
         f["assignee"].setText(case.assignee_name or self.tr("未派遣"))
@@ -156,19 +164,22 @@ class CasePanel(QWidget):
         for d in sorted(case.deadlines.values(), key=lambda d: d.due):
             name = deadline_name(d.kind)
             if d.met_at is not None:
-                late = self.tr("（超时）") if d.met_at > d.due else ""
-                lines.append(f"✓ {name} {local_time(d.met_at, self._tz)}{late}")
+                line = self.tr("✓ {name} {time}（超时）") if d.met_at > d.due \
+                    else self.tr("✓ {name} {time}")
+                lines.append(line.format(name=name, time=local_time(d.met_at, self._tz)))
             else:
-                lines.append(f"• {name} {self.tr('限')} {local_time(d.due, self._tz)}")
+                lines.append(self.tr("• {name} 限 {time}").format(
+                    name=name, time=local_time(d.due, self._tz)))
         self._fields["deadlines"].setText("\n".join(lines))
 
     def _signals_html(self, detail: CaseDetail) -> str:
         parts = []
         for _received_at, event in detail.events:
             source = source_name(event.source)
-            media = " ".join(f'<a href="{html.escape(u)}">{self.tr("图片")}{i + 1}</a>'
+            photo = self.tr("图片{n}")
+            media = " ".join(f'<a href="{html.escape(u)}">{photo.format(n=i + 1)}</a>'
                              for i, u in enumerate(event.media))
-            reporter = f"　{self.tr('上报人')}：{html.escape(event.reporter)}" \
+            reporter = "　" + self.tr("上报人：{name}").format(name=html.escape(event.reporter)) \
                 if event.reporter else ""
             parts.append(
                 f"<p><b>{html.escape(source)}</b>　{local_time(event.occurred_at, self._tz)}"
@@ -181,8 +192,10 @@ class CasePanel(QWidget):
         rows = []
         for entry in detail.timeline:
             who = self._actor_name(entry.actor)
-            what = self.tr(_ACTION_ZH.get(entry.action, entry.action))
-            note = f"：{html.escape(entry.note)}" if entry.note else ""
+            what = action_name(entry.action)
+            by = html.escape(who)
+            if entry.note:
+                by = self.tr("{who}：{note}").format(who=by, note=html.escape(entry.note))
             rows.append(f"<tr><td>{local_time(entry.at, self._tz)}</td><td><b>{what}</b></td>"
-                        f"<td>{html.escape(who)}{note}</td></tr>")
+                        f"<td>{by}</td></tr>")
         return f"<table cellspacing='4'>{''.join(rows)}</table>"

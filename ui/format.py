@@ -7,31 +7,39 @@ from datetime import datetime, tzinfo
 from commandcenter.domain.case import Deadline
 from commandcenter.domain.sla import TimerLevel
 from ui.map.markers import TimerState
-from ui.qt import QColor, QCoreApplication
+from ui.qt import QT_TRANSLATE_NOOP, QColor, QCoreApplication
 
 
-def tr(text: str) -> str:
+def _tr(text: str) -> str:
     return QCoreApplication.translate("format", text)
 
 
 DEADLINE_NAMES = {
-    "register": "立案", "accept": "接单", "arrive": "到场", "resolve": "处置", "check": "核查",
+    "register": QT_TRANSLATE_NOOP("format", "立案"), "accept": QT_TRANSLATE_NOOP("format", "接单"),
+    "arrive": QT_TRANSLATE_NOOP("format", "到场"), "resolve": QT_TRANSLATE_NOOP("format", "处置"),
+    "check": QT_TRANSLATE_NOOP("format", "核查"),
 }
 
 # The map's timer colours, so a case reads the same in the queue, the panel and on the map.
 LEVEL_COLOURS = {level: QColor(TimerState(level.value).colour) for level in TimerLevel}
 
 
-SOURCE_NAMES = {"suishoupai": "随手拍", "qrcode": "扫码反馈", "oilfume": "油烟监测",
-                "camera": "视频监控", "unit": "处置人员", "load": "压力测试"}
+SOURCE_NAMES = {
+    "suishoupai": QT_TRANSLATE_NOOP("format", "随手拍"),
+    "qrcode": QT_TRANSLATE_NOOP("format", "扫码反馈"),
+    "oilfume": QT_TRANSLATE_NOOP("format", "油烟监测"),
+    "camera": QT_TRANSLATE_NOOP("format", "视频监控"),
+    "unit": QT_TRANSLATE_NOOP("format", "处置人员"),
+    "load": QT_TRANSLATE_NOOP("format", "压力测试"),
+}
 
 
 def source_name(source: str) -> str:
-    return tr(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
+    return _tr(SOURCE_NAMES[source]) if source in SOURCE_NAMES else source
 
 
 def deadline_name(kind: str) -> str:
-    return tr(DEADLINE_NAMES.get(kind, kind))
+    return _tr(DEADLINE_NAMES[kind]) if kind in DEADLINE_NAMES else kind
 
 
 def clock_text(seconds: float) -> str:
@@ -45,10 +53,10 @@ def countdown_text(deadline: Deadline, now: datetime) -> str:
     """'到场 剩 12:34' before the deadline, '到场 超 03:10' after it."""
     remaining = (deadline.due - now).total_seconds()
     if remaining >= 0:
-        return tr("{name} 剩 {time}").format(name=deadline_name(deadline.kind),
-                                              time=clock_text(remaining))
-    return tr("{name} 超 {time}").format(name=deadline_name(deadline.kind),
-                                         time=clock_text(remaining))
+        text = QCoreApplication.translate("format", "{name} 剩 {time}")
+    else:
+        text = QCoreApplication.translate("format", "{name} 超 {time}")
+    return text.format(name=deadline_name(deadline.kind), time=clock_text(remaining))
 
 
 def local_time(at: datetime | None, tz: tzinfo, *, with_date: bool = False) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from commandcenter.domain.case import NEEDS_REASON, OPEN_STATES, Action, Case, action_name_zh
+from commandcenter.domain.case import NEEDS_REASON, OPEN_STATES, Action, Case
 from commandcenter.domain.errors import KnownError
 from commandcenter.domain.sla import timer_level
 from commandcenter.domain.unit import Unit, UnitStatus
@@ -22,7 +22,9 @@ from ui.dialogs.dispatch import DispatchDialog
 from ui.dialogs.reason import PRESETS, ReasonDialog
 from ui.format import source_name
 from ui.map import MapMarker, MapView, TimerState, UnitMarker
+from ui.names import action_name
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QAction,
     QCheckBox,
     QCloseEvent,
@@ -156,15 +158,22 @@ class MainWindow(QMainWindow):
                                Action.CANCEL):
                 toolbar.addAction(qaction)
         view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
-        self._add_action(view_menu, "搜索", "Ctrl+F", lambda: self.search.setFocus())
-        self._add_action(view_menu, "转到队列", "Ctrl+1", lambda: self.queue.setFocus())
-        self._add_action(view_menu, "地图显示全部案件", "Ctrl+0", self.fit_map_to_work)
-        self._add_action(view_menu, "地图显示全区", "Ctrl+9", self.map.fit_to_district)
-        self._add_action(view_menu, "显示/隐藏已结案", "Ctrl+H", self.show_closed.toggle)
+        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "搜索"), "Ctrl+F",
+                         lambda: self.search.setFocus())
+        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "转到队列"), "Ctrl+1",
+                         lambda: self.queue.setFocus())
+        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "地图显示全部案件"), "Ctrl+0",
+                         self.fit_map_to_work)
+        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "地图显示全区"), "Ctrl+9",
+                         self.map.fit_to_district)
+        self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "显示/隐藏已结案"), "Ctrl+H",
+                         self.show_closed.toggle)
         supervisor_menu = self.menuBar().addMenu(self.tr("值班长(&S)"))
-        self._add_action(supervisor_menu, "隔离消息…", "Ctrl+Shift+Q", self.show_quarantine)
+        self._add_action(supervisor_menu, QT_TRANSLATE_NOOP("MainWindow", "隔离消息…"),
+                         "Ctrl+Shift+Q", self.show_quarantine)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
-        self._add_action(help_menu, "快捷键", "F1", self.show_shortcuts)
+        self._add_action(help_menu, QT_TRANSLATE_NOOP("MainWindow", "快捷键"), "F1",
+                         self.show_shortcuts)
 
     def _add_action(self, menu: object, text: str, shortcut: str,
                     slot: Callable[[], object]) -> QAction:
@@ -175,12 +184,16 @@ class MainWindow(QMainWindow):
         return qaction
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{s.shortcut}</b></td><td>{self.tr(s.text)}</td>"
-                       f"<td>{self.tr(s.tip)}</td></tr>" for s in SPECS)
-        more = (("↑ ↓", "在队列中移动"), ("Ctrl+F", "搜索"), ("Ctrl+1", "转到队列"),
-                ("Ctrl+0", "地图显示全部案件"), ("Ctrl+9", "地图显示全区"),
-                ("Ctrl+H", "显示/隐藏已结案"), ("Ctrl+Shift+Q", "隔离消息"),
-                ("Enter", "在对话框中确认"))
+        rows = "".join(f"<tr><td><b>{s.shortcut}</b></td><td>{s.label()}</td>"
+                       f"<td>{s.tooltip()}</td></tr>" for s in SPECS)
+        more = (("↑ ↓", QT_TRANSLATE_NOOP("MainWindow", "在队列中移动")),
+                ("Ctrl+F", QT_TRANSLATE_NOOP("MainWindow", "搜索")),
+                ("Ctrl+1", QT_TRANSLATE_NOOP("MainWindow", "转到队列")),
+                ("Ctrl+0", QT_TRANSLATE_NOOP("MainWindow", "地图显示全部案件")),
+                ("Ctrl+9", QT_TRANSLATE_NOOP("MainWindow", "地图显示全区")),
+                ("Ctrl+H", QT_TRANSLATE_NOOP("MainWindow", "显示/隐藏已结案")),
+                ("Ctrl+Shift+Q", QT_TRANSLATE_NOOP("MainWindow", "隔离消息")),
+                ("Enter", QT_TRANSLATE_NOOP("MainWindow", "在对话框中确认")))
         rows += "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td><td></td></tr>"
                         for k, v in more)
         box = QMessageBox(self)
@@ -320,7 +333,7 @@ class MainWindow(QMainWindow):
                 return
             assignee, note = dialog.unit_id(), dialog.note()
         elif action in NEEDS_REASON:
-            name = self.tr(action_name_zh(action))
+            name = action_name(action)
             dialog = ReasonDialog(self.tr("{action} {number}").format(action=name,
                                                                      number=case.number),
                                   self.tr("请填写“{action}”的原因：").format(action=name),

@@ -17,9 +17,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from commandcenter.domain.errors import KnownError
-from commandcenter.services.quarantine import QuarantineEntry, payload_preview, reason_name_zh
+from commandcenter.services.quarantine import QuarantineEntry, payload_preview
 from ui.format import local_time
+from ui.names import quarantine_reason_name
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemView,
     QAbstractTableModel,
     QComboBox,
@@ -52,14 +54,17 @@ ENTRY_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def reason_label(code: str) -> str:
-    return QCoreApplication.translate("QuarantineDialog", reason_name_zh(code))
+    return quarantine_reason_name(code)
 
 
 class Column(IntEnum):
     TIME, SOURCE, CODE, REASON = range(4)
 
 
-_HEADERS = ("时间", "来源", "原因类别", "原因")
+_HEADERS = (QT_TRANSLATE_NOOP("QuarantineDialog", "时间"),
+            QT_TRANSLATE_NOOP("QuarantineDialog", "来源"),
+            QT_TRANSLATE_NOOP("QuarantineDialog", "原因类别"),
+            QT_TRANSLATE_NOOP("QuarantineDialog", "原因"))
 
 
 class QuarantineModel(QAbstractTableModel):

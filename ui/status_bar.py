@@ -45,7 +45,8 @@ class ConsoleStatusBar(QStatusBar):
 
     def set_database(self, text: str, ok: bool = True) -> None:
         colour = "#2e7d32" if ok else "#c62828"
-        self.database.setText(f"<span style='color:{colour}'>●</span> {self.tr('数据库')} {text}")
+        label = self.tr("数据库 {name}").format(name=text)
+        self.database.setText(f"<span style='color:{colour}'>●</span> {label}")
 
     def set_quarantine_base(self, count: int) -> None:
         """Quarantined messages already in the database when the console started."""
@@ -53,14 +54,16 @@ class ConsoleStatusBar(QStatusBar):
 
     def set_ingest(self, stats: IngestStats | None) -> None:
         rate = stats.rate_per_s if stats else 0.0
-        backlog = f"，{self.tr('积压')} {stats.backlog}" if stats and stats.backlog > 50 else ""
+        backlog = (self.tr("，积压 {n}").format(n=stats.backlog)
+                   if stats and stats.backlog > 50 else "")
         self.rate.setText(self.tr("接入 {rate:.1f} 条/秒").format(rate=rate) + backlog)
         total = self._quarantine_base + (stats.quarantined if stats else 0)
         colour = "#c62828" if total else "#555555"
-        self.quarantine.setText(
-            f"<span style='color:{colour}'>{self.tr('隔离')} {total}</span>")
+        label = self.tr("隔离 {n}").format(n=total)
+        self.quarantine.setText(f"<span style='color:{colour}'>{label}</span>")
         if stats and stats.db_error:
-            self.set_database(self.tr("写入失败，重试中：") + stats.db_error, ok=False)
+            self.set_database(self.tr("写入失败，重试中：{error}").format(error=stats.db_error),
+                              ok=False)
 
     def tick(self) -> None:
         self.time.setText(self._clock().astimezone(self._tz).strftime("%Y-%m-%d %H:%M:%S"))

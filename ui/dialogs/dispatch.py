@@ -6,7 +6,8 @@ from datetime import datetime
 
 from commandcenter.domain.case import Case
 from commandcenter.domain.geo import haversine_m
-from commandcenter.domain.unit import UNIT_STATUS_ZH, Unit, UnitStatus
+from commandcenter.domain.unit import Unit, UnitStatus
+from ui.names import unit_status_name
 from ui.qt import (
     QDialog,
     QDialogButtonBox,
@@ -45,8 +46,9 @@ class DispatchDialog(QDialog):
         for unit, distance in rank_units(case, units, now):
             where = (self.tr("{km:.1f} 公里").format(km=distance / 1000)
                      if distance is not None else self.tr("位置未知"))
-            status = self.tr(UNIT_STATUS_ZH[unit.status])
-            text = f"{unit.name}　{unit.squad or ''}　{status}　{where}"
+            text = self.tr("{name}　{squad}　{status}　{distance}").format(
+                name=unit.name, squad=unit.squad or "", status=unit_status_name(unit.status),
+                distance=where)
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, unit.id)
             if unit.status is not UnitStatus.AVAILABLE:

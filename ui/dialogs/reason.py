@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
-from ui.qt import QComboBox, QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from ui.qt import (
+    QT_TRANSLATE_NOOP,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 PRESETS = {
-    "cancel": ["重复上报", "不属于城管职责", "摄像头误报", "信息无效，无法核实"],
-    "suspend": ["等待相关部门确认", "需要产权单位配合", "天气原因暂缓处置"],
-    "return": ["处置人员无法到场", "需要改派其他中队"],
-    "rework": ["现场仍未整改", "处置照片不清晰"],
+    "cancel": [QT_TRANSLATE_NOOP("ReasonDialog", "重复上报"),
+               QT_TRANSLATE_NOOP("ReasonDialog", "不属于城管职责"),
+               QT_TRANSLATE_NOOP("ReasonDialog", "摄像头误报"),
+               QT_TRANSLATE_NOOP("ReasonDialog", "信息无效，无法核实")],
+    "suspend": [QT_TRANSLATE_NOOP("ReasonDialog", "等待相关部门确认"),
+                QT_TRANSLATE_NOOP("ReasonDialog", "需要产权单位配合"),
+                QT_TRANSLATE_NOOP("ReasonDialog", "天气原因暂缓处置")],
+    "return": [QT_TRANSLATE_NOOP("ReasonDialog", "处置人员无法到场"),
+               QT_TRANSLATE_NOOP("ReasonDialog", "需要改派其他中队")],
+    "rework": [QT_TRANSLATE_NOOP("ReasonDialog", "现场仍未整改"),
+               QT_TRANSLATE_NOOP("ReasonDialog", "处置照片不清晰")],
 }
 
 
@@ -20,7 +35,7 @@ class ReasonDialog(QDialog):
         self.resize(380, 140)
         self._combo = QComboBox()
         self._combo.setEditable(True)
-        self._combo.addItems(presets)
+        self._combo.addItems([self.tr(text) for text in presets])  # PRESETS, marked above
         self._combo.setCurrentIndex(-1)
         self._combo.lineEdit().setPlaceholderText(self.tr("选择或输入原因"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok

@@ -13,11 +13,14 @@ from datetime import datetime, tzinfo
 from enum import IntEnum
 from typing import Any
 
-from commandcenter.domain.case import OPEN_STATES, Case, CaseState, state_name_zh
+from commandcenter.domain.case import OPEN_STATES, Case, CaseState
 from commandcenter.domain.catalog import Catalog
 from commandcenter.domain.sla import TimerLevel, timer_level
 from ui.format import LEVEL_COLOURS, countdown_text, local_time
+from ui.i18n import ui_language
+from ui.names import state_name
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QBrush,
     QColor,
@@ -50,9 +53,14 @@ class Column(IntEnum):
 
 
 _HEADERS = {
-    Column.NUMBER: "编号", Column.STATE: "状态", Column.TIMER: "时限", Column.CATEGORY: "类别",
-    Column.TITLE: "事项", Column.STREET: "街道", Column.ASSIGNEE: "处置人",
-    Column.REPORTED: "上报时间",
+    Column.NUMBER: QT_TRANSLATE_NOOP("CaseQueueModel", "编号"),
+    Column.STATE: QT_TRANSLATE_NOOP("CaseQueueModel", "状态"),
+    Column.TIMER: QT_TRANSLATE_NOOP("CaseQueueModel", "时限"),
+    Column.CATEGORY: QT_TRANSLATE_NOOP("CaseQueueModel", "类别"),
+    Column.TITLE: QT_TRANSLATE_NOOP("CaseQueueModel", "事项"),
+    Column.STREET: QT_TRANSLATE_NOOP("CaseQueueModel", "街道"),
+    Column.ASSIGNEE: QT_TRANSLATE_NOOP("CaseQueueModel", "处置人"),
+    Column.REPORTED: QT_TRANSLATE_NOOP("CaseQueueModel", "上报时间"),
 }
 
 
@@ -139,7 +147,8 @@ class CaseQueueModel(QAbstractTableModel):
             return self._sort_key(case, column)
         if role == FILTER_ROLE:
             return " ".join(filter(None, (case.number, case.title, case.street,
-                                          case.assignee_name, self._catalog.name(case.category),
+                                          case.assignee_name,
+                                          self._catalog.name(case.category, ui_language()),
                                           case.location.address if case.location else None)))
         if role == CASE_ID_ROLE:
             return case.id
@@ -168,14 +177,14 @@ class CaseQueueModel(QAbstractTableModel):
         if column is Column.NUMBER:
             return case.number
         if column is Column.STATE:
-            return self.tr(state_name_zh(case.state))
+            return state_name(case.state)
         if column is Column.TIMER:
             nd = case.next_deadline()
             if nd is not None:
                 return countdown_text(nd, self._now)
             return self.tr("已暂停") if case.state is CaseState.SUSPENDED else ""
         if column is Column.CATEGORY:
-            return self._catalog.name(case.category)
+            return self._catalog.name(case.category, ui_language())
         if column is Column.TITLE:
             return case.title
         if column is Column.STREET:
