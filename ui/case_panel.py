@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 from datetime import datetime, tzinfo
 
-from commandcenter.domain.case import Action, Case
+from commandcenter.domain.case import Action, Case, CaseState
 from commandcenter.domain.catalog import Catalog
 from commandcenter.domain.sla import TimerLevel, timer_level
 from commandcenter.services.cases import CaseDetail
@@ -16,6 +16,7 @@ from ui.i18n import ui_language
 from ui.names import action_name, priority_name, state_name
 from ui.qt import (
     QT_TRANSLATE_NOOP,
+    QDesktopServices,
     QFormLayout,
     QFrame,
     QGridLayout,
@@ -24,8 +25,10 @@ from ui.qt import (
     QTabWidget,
     QTextBrowser,
     QToolButton,
+    QUrl,
     QVBoxLayout,
     QWidget,
+    Signal,
 )
 
 _FIELDS = (
@@ -41,6 +44,8 @@ _FIELDS = (
 
 
 class CasePanel(QWidget):
+    splitRequested = Signal(int)  # an event id: make this signal a case of its own again
+
     def __init__(self, catalog: Catalog, tz: tzinfo, clock: Callable[[], datetime],
                  actions: CaseActionSet, actor_name: Callable[[str], str] = lambda a: a,
                  parent: QWidget | None = None) -> None:
@@ -60,6 +65,12 @@ class CasePanel(QWidget):
         self._timer.setObjectName("caseTimer")
         self._timer.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._timer.setMinimumHeight(40)
+        self._duplicate = QLabel()
+        self._duplicate.setObjectName("caseDuplicate")
+        self._duplicate.setWordWrap(True)
+        self._duplicate.setStyleSheet("background:#fff3cd; color:#5d4200; border:1px solid "
+                                      "#f9a825; border-radius:4px; padding:4px;")
+        self._duplicate.hide()
 
         fields = QFormLayout()
         fields.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -85,7 +96,8 @@ class CasePanel(QWidget):
             buttons.addWidget(button, i // 4, i % 4)
 
         self._signals = QTextBrowser()
-        self._signals.setOpenExternalLinks(True)
+        self._signals.setOpenLinks(False)  # split links are ours; photos open outside
+        self._signals.anchorClicked.connect(self._on_signal_link)
         self._history = QTextBrowser()
         tabs = QTabWidget()
         tabs.addTab(self._signals, self.tr("信号"))
@@ -98,6 +110,7 @@ class CasePanel(QWidget):
         layout.addWidget(self._title)
         layout.addWidget(self._subtitle)
         layout.addWidget(self._timer)
+        layout.addWidget(self._duplicate)
         layout.addLayout(fields)
         layout.addLayout(buttons)
         layout.addWidget(line)
@@ -106,6 +119,24 @@ class CasePanel(QWidget):
 
     def case(self) -> Case | None:
         return self._case
+
+    def _on_signal_link(self, url: QUrl) -> None:
+        if url.scheme() == "split":
+            self.splitRequested.emit(int(url.path() or url.host() or 0))
+        else:
+            QDesktopServices.openUrl(url)
+
+    def _show_duplicate(self, case: Case) -> None:
+        if case.state is CaseState.REPORTED and case.duplicate_of and case.duplicate_note:
+            self._duplicate.setText(self.tr("⚠ {note}。按 F7 合并到该案件。")
+                                    .format(note=html.escape(case.duplicate_note)))
+            self._duplicate.show()
+        elif case.merged_into and case.cancel_reason:
+            self._duplicate.setText(self.tr("已{reason}").format(
+                reason=html.escape(case.cancel_reason)))
+            self._duplicate.show()
+        else:
+            self._duplicate.hide()
 
     def show_case(self, case: Case | None) -> None:
         """Show the snapshot at once; details (signals, history) follow via `show_detail`."""
@@ -119,7 +150,9 @@ class CasePanel(QWidget):
             self._signals.clear()
             self._history.clear()
             self._timer.hide()
+            self._duplicate.hide()
             return
+        self._show_duplicate(case)
         self._title.setText(f"{case.number}　{html.escape(case.title)}")
         category = self._catalog.name(case.category, ui_language())
         self._subtitle.setText(category)
@@ -174,18 +207,21 @@ class CasePanel(QWidget):
 
     def _signals_html(self, detail: CaseDetail) -> str:
         parts = []
-        for _received_at, event in detail.events:
+        for record in detail.events:
+            event = record.event
             source = source_name(event.source)
             photo = self.tr("图片{n}")
             media = " ".join(f'<a href="{html.escape(u)}">{photo.format(n=i + 1)}</a>'
                              for i, u in enumerate(event.media))
+            split = (f'　<a href="split:{record.id}">{self.tr("拆分为新案件")}</a>'
+                     if len(detail.events) > 1 else "")
             reporter = "　" + self.tr("上报人：{name}").format(name=html.escape(event.reporter)) \
                 if event.reporter else ""
             parts.append(
                 f"<p><b>{html.escape(source)}</b>　{local_time(event.occurred_at, self._tz)}"
                 f"{reporter}<br>{html.escape(event.title)}"
                 f"<br><span style='color:#555'>{html.escape(event.description)}</span>"
-                f"{'<br>' + media if media else ''}</p>")
+                f"{'<br>' + media if media else ''}{split}</p>")
         return "".join(parts) or self.tr("<i>无信号</i>")
 
     def _history_html(self, detail: CaseDetail) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from commandcenter.domain.case import NEEDS_REASON, OPEN_STATES, Action, Case
+from commandcenter.domain.case import NEEDS_REASON, OPEN_STATES, Action, Case, CaseState
 from commandcenter.domain.errors import KnownError
 from commandcenter.domain.sla import timer_level
 from commandcenter.domain.unit import Unit, UnitStatus
@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         # Case panel
         self.panel = CasePanel(ctx.catalog, ctx.tz, ctx.clock, self.case_actions,
                                self.actor_name)
+        self.panel.splitRequested.connect(self._split_signal)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(queue_box)
@@ -157,6 +158,11 @@ class MainWindow(QMainWindow):
             if spec.action in (Action.REGISTER, Action.DISPATCH, Action.CHECK, Action.CLOSE,
                                Action.CANCEL):
                 toolbar.addAction(qaction)
+        self.merge_action = self._add_action(
+            case_menu, QT_TRANSLATE_NOOP("MainWindow", "合并到疑似重复案件"), "F7",
+            self._merge_current)
+        self.merge_action.setEnabled(False)
+        toolbar.addAction(self.merge_action)
         view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
         self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "搜索"), "Ctrl+F",
                          lambda: self.search.setFocus())
@@ -317,9 +323,36 @@ class MainWindow(QMainWindow):
     def _show(self, case: Case | None, *, reload: bool) -> None:
         self.panel.show_case(case)
         self.case_actions.update_for(case, self.actor, self._busy)
+        self.merge_action.setEnabled(self._merge_target(case) is not None and not self._busy)
         if case is not None and reload:
             self.bridge.run(lambda cid=case.id: self.hall.cases.detail(cid),
                             self.panel.show_detail)
+
+    # --- duplicates --------------------------------------------------------------------------
+    def _merge_target(self, case: Case | None) -> Case | None:
+        if case is None or case.state is not CaseState.REPORTED or not case.duplicate_of:
+            return None
+        target = self.model.case(case.duplicate_of)
+        return target if target is not None and target.state in OPEN_STATES else None
+
+    def _merge_current(self) -> None:
+        case = self.panel.case()
+        target = self._merge_target(case)
+        if case is None or target is None or self._busy:
+            return
+        self._set_busy(True)
+        signal_id, version, into = case.id or 0, case.version, target.id or 0
+        self.bridge.run(
+            lambda: self.hall.cases.merge(signal_id, into, self.actor, expected_version=version),
+            lambda _changes: (self._set_busy(False), self.select_case(into)),
+            self._on_action_failed)
+
+    def _split_signal(self, event_id: int) -> None:
+        if self._busy:
+            return
+        self._set_busy(True)
+        self.bridge.run(lambda: self.hall.cases.split(event_id, self.actor),
+                        lambda _changes: self._set_busy(False), self._on_action_failed)
 
     # --- actions ---------------------------------------------------------------------------
     def _on_case_action(self, action: Action) -> None:
@@ -371,6 +404,7 @@ class MainWindow(QMainWindow):
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.case_actions.update_for(self.panel.case(), self.actor, busy)
+        self.merge_action.setEnabled(not busy and self._merge_target(self.panel.case()) is not None)
 
     def _show_error(self, message: str) -> None:
         self.statusBar().showMessage(message, 10000)

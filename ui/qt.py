@@ -125,3 +125,15 @@ __all__ += ["QLibraryInfo"]
 from PySide6.QtCore import QT_TRANSLATE_NOOP  # noqa: E402
 
 __all__ += ["QT_TRANSLATE_NOOP"]
+
+from PySide6.QtCore import QUrl  # noqa: E402
+from PySide6.QtGui import QDesktopServices  # noqa: E402
+
+__all__ += ["QDesktopServices", "QUrl"]
+
+# Oil-fume sites (ui/sites): the cleaning form's dates; the auto-refresh stops when hidden.
+from PySide6.QtCore import QDate  # noqa: E402
+from PySide6.QtGui import QHideEvent  # noqa: E402
+from PySide6.QtWidgets import QDateEdit  # noqa: E402
+
+__all__ += ["QDate", "QDateEdit", "QHideEvent"]

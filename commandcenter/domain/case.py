@@ -147,6 +147,10 @@ class Case:
     suspended_at: datetime | None = None
     resumes_to: CaseState | None = None
     cancel_reason: str | None = None
+    duplicate_of: int | None = None  # proposed: this signal is probably about that open case
+    duplicate_note: str | None = None  # why, in words ("同类，相距 35 米，间隔 6 分钟")
+    merged_into: int | None = None  # attached to that case (this one is then cancelled)
+    escalated_at: datetime | None = None  # 督办: a deadline passed and nobody has dealt with it
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     event_count: int = 0
     version: int = 1

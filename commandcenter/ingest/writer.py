@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter.domain.case import Action, Case, CaseState
 from commandcenter.domain.errors import KnownError
-from commandcenter.domain.event import CASE_KINDS, Event, EventKind, Location, Severity
-from commandcenter.domain.sla import initial_deadlines
+from commandcenter.domain.event import CASE_KINDS, Event, EventKind, Location
 from commandcenter.domain.unit import Unit, UnitStatus
 from commandcenter.ingest.decode import (
     DEFAULT_MAX_PAYLOAD,
@@ -33,6 +32,7 @@ from commandcenter.services.alarms import AlarmEngine
 from commandcenter.services.case_flow import ActionResult, apply_action
 from commandcenter.services.changes import Changes
 from commandcenter.services.context import HallContext
+from commandcenter.services.signals import case_from_signal
 from commandcenter.store.mapping import case_snapshot
 from commandcenter.store.repositories import CaseRepo, EventRepo, QuarantineRepo, UnitRepo
 from commandcenter.store.schema import CaseRow, EventRow
@@ -55,7 +55,6 @@ _CASE_ACTIONS = {
     "on_scene": (Action.ACCEPT, Action.ARRIVE),
     "handled": (Action.ACCEPT, Action.ARRIVE, Action.HANDLE),
 }
-_SEVERITY_PRIORITY = {Severity.CRITICAL: 1, Severity.MAJOR: 2}
 
 
 class IngestWriter:
@@ -139,7 +138,8 @@ class IngestWriter:
             EventRepo(session).link(event_id, updated.id or 0)
             changes.cases[updated.id or 0] = updated
             return updated.id
-        case = self._case_from(event, cases.next_number(now, self.ctx.tz), now)
+        case = case_from_signal(self.ctx, event, cases.next_number(now, self.ctx.tz), now)
+        case = self._propose_duplicate(cases, case)
         case = cases.add(case)
         assert case.id is not None
         EventRepo(session).link(event_id, case.id)
@@ -149,20 +149,21 @@ class IngestWriter:
         changes.new_case_ids.append(case.id)
         return case.id
 
-    def _case_from(self, event: Event, number: str, now: datetime) -> Case:
-        category = event.category or "0000"
-        priority = min(_SEVERITY_PRIORITY.get(event.severity, 3),
-                       self.ctx.catalog.priority(category))
-        location = event.location
-        street = self.ctx.district.street_at(location.lat, location.lon) if location else None
-        case = Case(
-            id=None, number=number, category=category, priority=priority,
-            title=event.title or self.ctx.catalog.name(category),
-            description=event.description, state=CaseState.REPORTED,
-            reported_at=event.occurred_at, location=location, street=street,
-            event_count=1, updated_at=now,
-        )
-        return replace(case, deadlines=initial_deadlines(case, self.ctx.policy, now))
+    def _propose_duplicate(self, cases: CaseRepo, case: Case) -> Case:
+        """Mark the new signal as probably the same as an open case (the dispatcher decides)."""
+        if case.location is None:
+            return case
+        rule = self.ctx.correlation
+        reach = rule.proximity(case.category)
+        candidates = cases.open_near(case.location.lat, case.location.lon, reach.distance_m,
+                                     rule.related_to(case.category))
+        matches = rule.matches(case, candidates)
+        if not matches:
+            return case
+        best = matches[0]
+        return replace(case, duplicate_of=best.case.id,
+                       duplicate_note=f"疑似与 {best.case.number} 重复："
+                                      f"{best.reason(self.ctx.catalog.name(best.case.category))}")
 
     def _active_alarm_case(self, session: Session, event: Event) -> Case | None:
         if event.kind is not EventKind.ALARM or not event.device:

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from commandcenter.domain.catalog import Catalog
+from commandcenter.domain.correlation import CorrelationRule
 from commandcenter.domain.district import District
 from commandcenter.domain.sla import SlaPolicy
 from commandcenter.store.database import Database
@@ -26,3 +27,4 @@ class HallContext:
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Asia/Shanghai"))
     clock: Callable[[], datetime] = utc_now
     topic_prefix: str = "cc/v1"
+    correlation: CorrelationRule = field(default_factory=CorrelationRule.load)

@@ -3,10 +3,11 @@ the caller (a service) owns the unit of work."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -36,6 +37,14 @@ from commandcenter.store.schema import (
 
 class NotFound(KnownError):
     pass
+
+
+class SignalRecord(NamedTuple):
+    """A stored signal as the case panel lists it: its id (to split it off) and times."""
+
+    id: int
+    received_at: datetime
+    event: Event
 
 
 def dialect_insert(session: Session, table: Any) -> Any:
@@ -82,6 +91,19 @@ class CaseRepo:
     def list_open(self) -> list[Case]:
         states = [s.value for s in OPEN_STATES]
         return self._load(self.s.scalars(select(CaseRow).where(CaseRow.state.in_(states))))
+
+    def open_near(self, lat: float, lon: float, radius_m: float,
+                  categories: Iterable[str]) -> list[Case]:
+        """Open cases of these categories inside a bounding box around the point: the
+        candidates a new signal may duplicate (the exact distance is the caller's)."""
+        dlat = radius_m / 111_000.0
+        dlon = dlat / max(0.1, math.cos(math.radians(lat)))
+        states = [s.value for s in OPEN_STATES]
+        query = select(CaseRow).where(
+            CaseRow.state.in_(states), CaseRow.category.in_(list(categories)),
+            CaseRow.lat.between(lat - dlat, lat + dlat),
+            CaseRow.lon.between(lon - dlon, lon + dlon))
+        return self._load(self.s.scalars(query))
 
     def list_recent_closed(self, since: datetime) -> list[Case]:
         query = select(CaseRow).where(CaseRow.state.not_in([s.value for s in OPEN_STATES]),
@@ -152,6 +174,24 @@ class EventRepo:
         rows = self.s.scalars(select(EventRow).where(EventRow.case_id == case_id)
                               .order_by(EventRow.occurred_at))
         return [(r.received_at, event_from_row(r)) for r in rows]
+
+    def signals_for_case(self, case_id: int) -> list[SignalRecord]:
+        rows = self.s.scalars(select(EventRow).where(EventRow.case_id == case_id)
+                              .order_by(EventRow.occurred_at))
+        return [SignalRecord(r.id, r.received_at, event_from_row(r)) for r in rows]
+
+    def get(self, event_id: int) -> tuple[int | None, Event]:
+        """An event and the case it belongs to."""
+        row = self.s.get(EventRow, event_id)
+        if row is None:
+            raise NotFound(f"信号 {event_id} 不存在")
+        return row.case_id, event_from_row(row)
+
+    def move(self, from_case: int, to_case: int) -> int:
+        """Re-link every event of `from_case` to `to_case`; how many moved."""
+        result = self.s.execute(update(EventRow).where(EventRow.case_id == from_case)
+                                .values(case_id=to_case))
+        return int(result.rowcount)  # type: ignore[attr-defined]
 
     def count(self) -> int:
         return self.s.scalar(select(func.count()).select_from(EventRow)) or 0

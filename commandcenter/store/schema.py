@@ -62,6 +62,10 @@ class CaseRow(Base):
     suspended_at: Mapped[datetime | None]
     resumes_to: Mapped[str | None] = mapped_column(String(16))
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    duplicate_of: Mapped[int | None] = mapped_column(Integer)
+    duplicate_note: Mapped[str | None] = mapped_column(Text)
+    merged_into: Mapped[int | None] = mapped_column(Integer)
+    escalated_at: Mapped[datetime | None] = mapped_column(index=True)
     next_due: Mapped[datetime | None] = mapped_column(index=True)
     event_count: Mapped[int] = mapped_column(Integer, default=0)
     version: Mapped[int] = mapped_column(Integer, default=1)
@@ -209,3 +213,21 @@ class AlarmRow(Base):
     last_value: Mapped[float | None] = mapped_column(Float)
     last_seen: Mapped[datetime | None] = mapped_column(index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+
+
+class RequestRow(Base):
+    """A dispatcher's request for a supervised exception (延期, 挂账, 回退, 返工, 作废)."""
+
+    __tablename__ = "case_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    minutes: Mapped[int | None] = mapped_column(Integer)  # for an extension
+    requested_by: Mapped[str] = mapped_column(String(64))
+    requested_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), index=True)  # pending|approved|refused
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)

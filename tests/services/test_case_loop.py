@@ -98,7 +98,7 @@ def test_report_to_closed_case(hall: Hall, clock: FakeClock,
     detail = hall.cases.detail(case_id)
     assert [t.action for t in detail.timeline] == [
         "report", "register", "dispatch", "accept", "arrive", "handle", "check", "close"]
-    assert detail.events[0][1].title == "民安花苑北门有流动摊贩占道经营"
+    assert detail.events[0].event.title == "民安花苑北门有流动摊贩占道经营"
     with hall.ctx.db.read() as s:
         assert audit.verify(s).ok
 

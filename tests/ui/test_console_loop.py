@@ -180,3 +180,34 @@ def test_timer_colours_in_queue_and_map(console: ConsoleUnderTest, clock: FakeCl
     brush = window.proxy.index(0, Column.TIMER).data(Qt.ItemDataRole.BackgroundRole)
     assert brush.color().name() == expected.colour
     assert window.map.case_marker(case.id).state is expected
+
+
+def test_merge_a_duplicate_with_f7_and_split_it_again(console: ConsoleUnderTest,
+                                                      clock: FakeClock, qtbot: object) -> None:
+    window = console.window
+    publish(console, clock, "cc/v1/event/suishoupai", event_payload(source_id="a"))
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)  # type: ignore[attr-defined]
+    clock.advance(minutes=4)
+    near = {"lat": 32.0306, "lon": 120.8703, "crs": "wgs84", "address": "民安花苑北门东侧"}
+    publish(console, clock, "cc/v1/event/suishoupai",
+            event_payload(source_id="b", location=near, occurred_at=clock.now.isoformat()))
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 2)  # type: ignore[attr-defined]
+    first, second = sorted(window.model.cases(), key=lambda c: c.id)
+    assert second.duplicate_of == first.id
+    window.select_case(second.id)
+    qtbot.waitUntil(lambda: window.merge_action.isEnabled())  # type: ignore[attr-defined]
+    assert not window.panel._duplicate.isHidden()
+    assert first.number in window.panel._duplicate.text()
+
+    press(console, qtbot, Qt.Key.Key_F7)
+    qtbot.waitUntil(lambda: window.model.case(first.id).event_count == 2)  # type: ignore[attr-defined]
+    assert state_of(console, second.id) is CaseState.CANCELLED
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)  # type: ignore[attr-defined]
+    assert window.selected_case_id() == first.id
+
+    detail = console.hall.cases.detail(first.id)
+    moved = next(r for r in detail.events if r.event.source_id == "b")
+    qtbot.waitUntil(lambda: "split:" in window.panel._signals.toHtml())  # type: ignore[attr-defined]
+    window.panel.splitRequested.emit(moved.id)
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 2)  # type: ignore[attr-defined]
+    assert window.model.case(first.id).event_count == 1
