@@ -19,6 +19,7 @@ from commandcenter.ingest.writer import IngestWriter
 from commandcenter.services.cases import CaseService
 from commandcenter.services.context import HallContext
 from commandcenter.services.outbox import Outbox
+from commandcenter.services.requests import RequestService
 from commandcenter.store.database import open_database
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ class Hall:
     outbox: Outbox
     cases: CaseService
     ingest: IngestWorker
+    requests: RequestService
 
     def close(self) -> None:
         self.ingest.stop()
@@ -45,4 +47,4 @@ def open_hall(settings: Settings, *, demo: bool = False,
     outbox = Outbox()
     worker = IngestWorker(IngestWriter(ctx), on_changes=on_changes)
     log.info("hall opened on %s", db.display_url())
-    return Hall(ctx, outbox, CaseService(ctx, outbox), worker)
+    return Hall(ctx, outbox, CaseService(ctx, outbox), worker, RequestService(ctx, outbox))

@@ -38,6 +38,7 @@ class Action(StrEnum):
     CLOSE = "close"  # 结案
     REWORK = "rework"  # 返工: the check failed
     RETURN = "return"  # 回退/改派
+    EXTEND = "extend"  # 延期: more time for the remaining steps
     SUSPEND = "suspend"  # 挂账
     RESUME = "resume"  # 恢复
     CANCEL = "cancel"  # 作废/注销
@@ -70,6 +71,8 @@ TRANSITIONS: dict[tuple[CaseState, Action], CaseState] = {
     (S.CHECKING, A.REWORK): S.DISPATCHED,
     (S.SUSPENDED, A.RESUME): S.SUSPENDED,  # placeholder: resolved to `resumes_to`
     (S.SUSPENDED, A.CANCEL): S.CANCELLED,
+    **{(state, A.EXTEND): state for state in (S.REGISTERED, S.DISPATCHED, S.IN_PROGRESS,
+                                              S.HANDLED, S.CHECKING)},
 }
 del S, A
 
@@ -78,11 +81,11 @@ del S, A
 # exception too.
 SUPERVISED: frozenset[tuple[CaseState, Action]] = frozenset(
     (state, action) for (state, action) in TRANSITIONS
-    if action in {Action.SUSPEND, Action.RESUME, Action.RETURN, Action.REWORK}
+    if action in {Action.SUSPEND, Action.RESUME, Action.RETURN, Action.REWORK, Action.EXTEND}
     or (action is Action.CANCEL and state not in {CaseState.REPORTED, CaseState.REGISTERED})
 )
 NEEDS_REASON = frozenset(
-    {Action.CANCEL, Action.SUSPEND, Action.RETURN, Action.REWORK, Action.REJECT}
+    {Action.CANCEL, Action.SUSPEND, Action.RETURN, Action.REWORK, Action.REJECT, Action.EXTEND}
 )
 # Actions a field unit performs from its app; the hall performs the others.
 UNIT_ACTIONS = frozenset({Action.ACCEPT, Action.REJECT, Action.ARRIVE, Action.HANDLE})
@@ -91,6 +94,7 @@ _ACTION_ZH = {
     Action.REGISTER: "立案", Action.DISPATCH: "派遣", Action.ACCEPT: "接单", Action.REJECT: "拒单",
     Action.ARRIVE: "到场", Action.HANDLE: "处置完毕", Action.CHECK: "核查", Action.CLOSE: "结案",
     Action.REWORK: "返工", Action.RETURN: "回退", Action.SUSPEND: "挂账", Action.RESUME: "恢复",
+    Action.EXTEND: "延期",
     Action.CANCEL: "作废",
 }
 _STATE_ZH = {

@@ -205,8 +205,12 @@ def _met(deadlines: dict[str, Deadline], kind: str, at: datetime) -> None:
 
 
 def apply_deadlines(before: Case, after: Case, action: Action, policy: SlaPolicy,
-                    now: datetime) -> dict[str, Deadline]:
-    """The deadlines of `after`, the case that `action` produced from `before` at `now`."""
+                    now: datetime, *, extend_by: timedelta | None = None) -> dict[str, Deadline]:
+    """The deadlines of `after`, the case that `action` produced from `before` at `now`.
+
+    An extension (延期) moves every unmet deadline by `extend_by` and widens its allowance by
+    the same amount, so the colour reflects the new schedule.
+    """
     allow = policy.allowances(after.category, after.priority)
     dl = dict(before.deadlines)
     if action is Action.REGISTER:
@@ -232,6 +236,13 @@ def apply_deadlines(before: Case, after: Case, action: Action, policy: SlaPolicy
         dl.pop("check", None)
         for kind in ("accept", "arrive", "resolve"):
             dl[kind] = _deadline(kind, now, allow)
+    elif action is Action.EXTEND:
+        if extend_by is None or extend_by <= timedelta(0):
+            raise SlaConfigError("an extension needs a positive duration")
+        seconds = extend_by.total_seconds()
+        dl = {k: d if d.met_at else replace(d, due=d.due + extend_by,
+                                             allowance_s=d.allowance_s + seconds)
+              for k, d in dl.items()}
     elif action is Action.RESUME and before.suspended_at is not None:
         paused = now - before.suspended_at
         dl = {k: d if d.met_at else replace(d, due=d.due + paused) for k, d in dl.items()}

@@ -40,7 +40,7 @@ class IngestStats:
 class IngestWorker:
     def __init__(self, writer: IngestWriter, *, on_changes: ChangesSink | None = None,
                  ack: Acker | None = None, max_batch: int = 500,
-                 max_wait_s: float = 0.05, housekeeping_s: float = 30.0) -> None:
+                 max_wait_s: float = 0.05, housekeeping_s: float = 10.0) -> None:
         self.writer = writer
         self.inbox: queue.Queue[InboundMessage] = queue.Queue()
         self.on_changes = on_changes

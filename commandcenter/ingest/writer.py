@@ -26,7 +26,7 @@ from commandcenter.ingest.decode import (
     decode,
 )
 from commandcenter.ingest.message import InboundMessage
-from commandcenter.services import audit
+from commandcenter.services import audit, escalation
 from commandcenter.services.actor import Actor
 from commandcenter.services.alarms import AlarmEngine
 from commandcenter.services.case_flow import ActionResult, apply_action
@@ -85,7 +85,8 @@ class IngestWriter:
         return changes
 
     def housekeeping(self) -> Changes:
-        """Time-driven rules that no message triggers: monitors that fell silent."""
+        """Time-driven rules that no message triggers: monitors that fell silent, deadlines
+        that passed (督办)."""
         changes = Changes()
         now = self.ctx.clock()
         with self.ctx.db.write() as session:
@@ -93,6 +94,9 @@ class IngestWriter:
                 case_id = self._event(session, alarm, now, now, changes)
                 if case_id is not None:
                     AlarmRepo(session).save(state, case_id)
+            for case in escalation.sweep(session, now):
+                changes.cases[case.id or 0] = case
+                changes.escalated_ids.append(case.id or 0)
         return changes
 
     def _quarantine(self, session: Session, msg: InboundMessage, code: str, reason: str,

@@ -8,7 +8,7 @@ one place.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -28,6 +28,7 @@ from commandcenter.domain.unit import Unit, UnitStatus
 from commandcenter.services import audit
 from commandcenter.services.actor import DISPATCHER, SUPERVISOR, UNIT, Actor
 from commandcenter.services.context import HallContext
+from commandcenter.services.escalation import clear_if_dealt_with
 from commandcenter.store.mapping import case_snapshot
 from commandcenter.store.repositories import CaseRepo, UnitRepo
 
@@ -60,7 +61,8 @@ def check_permitted(case: Case, action: Action, actor: Actor, note: str | None) 
 
 def apply_action(session: Session, ctx: HallContext, case: Case, action: Action, actor: Actor,
                  now: datetime, *, expected_version: int, note: str | None = None,
-                 assignee: str | None = None) -> ActionResult:
+                 assignee: str | None = None, extend_by: timedelta | None = None
+                 ) -> ActionResult:
     """Check, transition, recompute deadlines, save (version-checked), audit; no commit."""
     check_permitted(case, action, actor, note)
     units = UnitRepo(session)
@@ -92,7 +94,11 @@ def apply_action(session: Session, ctx: HallContext, case: Case, action: Action,
     if action is Action.CANCEL:
         after = replace(after, cancel_reason=note)
 
-    after = replace(after, deadlines=apply_deadlines(case, after, action, ctx.policy, now))
+    if action is Action.EXTEND and not (extend_by and extend_by > timedelta(0)):
+        raise ActionRefused("延期需要填写延长的时间")
+    after = replace(after, deadlines=apply_deadlines(case, after, action, ctx.policy, now,
+                                                     extend_by=extend_by))
+    after = clear_if_dealt_with(after, now)
     saved = CaseRepo(session).update(after, expected_version)
     for unit in changed_units:
         units.save(unit)

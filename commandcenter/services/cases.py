@@ -59,13 +59,14 @@ class CaseService:
         self.outbox = outbox
 
     def act(self, case_id: int, action: Action, actor: Actor, *, expected_version: int,
-            note: str | None = None, assignee: str | None = None) -> Changes:
+            note: str | None = None, assignee: str | None = None,
+            extend_by: timedelta | None = None) -> Changes:
         now = self.ctx.clock()
         with self.ctx.db.write() as session:
             case = CaseRepo(session).get(case_id)
             result = apply_action(session, self.ctx, case, action, actor, now,
                                   expected_version=expected_version, note=note,
-                                  assignee=assignee)
+                                  assignee=assignee, extend_by=extend_by)
         # Committed: only now tell the field.
         self.outbox.send(result.outbound)
         log.info("%s %s %s -> %s", actor.id, action.value, case.number, result.case.state.value)
