@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from commandcenter.domain.case import SUPERVISED, UNIT_ACTIONS, Action, Case, allowed_actions
-from commandcenter.services.actor import SUPERVISOR, Actor
+from commandcenter.domain.case import UNIT_ACTIONS, Action, Case, allowed_actions
+from commandcenter.services.actor import DISPATCHER, SUPERVISOR, Actor
 from ui.qt import QT_TRANSLATE_NOOP, QAction, QCoreApplication, QKeySequence, QObject, Signal
 
 
@@ -47,6 +47,8 @@ SPECS = (
                QT_TRANSLATE_NOOP("CaseActionSet", "暂停计时（值班长）")),
     ActionSpec(Action.RESUME, QT_TRANSLATE_NOOP("CaseActionSet", "恢复"), "Shift+F9",
                QT_TRANSLATE_NOOP("CaseActionSet", "恢复计时（值班长）")),
+    ActionSpec(Action.EXTEND, QT_TRANSLATE_NOOP("CaseActionSet", "延期"), "Ctrl+F9",
+               QT_TRANSLATE_NOOP("CaseActionSet", "延长剩余时限（值班长批准）")),
     ActionSpec(Action.CANCEL, QT_TRANSLATE_NOOP("CaseActionSet", "作废"), "F8",
                QT_TRANSLATE_NOOP("CaseActionSet", "作废/注销，须填写原因")),
 )
@@ -73,9 +75,9 @@ class CaseActionSet(QObject):
         """Enable exactly what the transition table and the actor's role allow."""
         legal = set(allowed_actions(case.state)) if case is not None and not busy else set()
         for action, qaction in self.actions.items():
-            enabled = action in legal
-            if enabled and case is not None and (case.state, action) in SUPERVISED:
-                enabled = actor.has(SUPERVISOR)
+            # Supervised actions stay enabled for a dispatcher: they become a request that the
+            # 值班长 approves (the console shows "已提交审批").
+            enabled = action in legal and (actor.has(SUPERVISOR) or actor.has(DISPATCHER))
             if enabled and action in UNIT_ACTIONS and action is not Action.ARRIVE:
                 enabled = action is Action.HANDLE and case is not None \
                     and case.arrived_at is not None

@@ -4,23 +4,33 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import timedelta
 
-from commandcenter.domain.case import NEEDS_REASON, OPEN_STATES, Action, Case, CaseState
+from commandcenter.domain.case import (
+    NEEDS_REASON,
+    OPEN_STATES,
+    SUPERVISED,
+    Action,
+    Case,
+    CaseState,
+)
 from commandcenter.domain.errors import KnownError
 from commandcenter.domain.sla import timer_level
 from commandcenter.domain.unit import Unit, UnitStatus
 from commandcenter.hall import Hall
 from commandcenter.ingest.mqtt import MqttLink
-from commandcenter.services.actor import Actor
+from commandcenter.services.actor import SUPERVISOR, Actor
 from commandcenter.services.cases import CaseDetail, Snapshot
 from commandcenter.services.changes import Changes
 from commandcenter.services.quarantine import list_quarantine
+from ui.alerts import Alert, AlertBanner, Chime
 from ui.bridge import Bridge
 from ui.case_actions import SPECS, CaseActionSet
 from ui.case_panel import CasePanel
 from ui.dialogs.dispatch import DispatchDialog
+from ui.dialogs.extend import ExtendDialog
 from ui.dialogs.reason import PRESETS, ReasonDialog
-from ui.format import source_name
+from ui.format import deadline_name, source_name
 from ui.map import MapMarker, MapView, TimerState, UnitMarker
 from ui.names import action_name
 from ui.qt import (
@@ -46,6 +56,7 @@ from ui.qt import (
 from ui.quarantine_dialog import QuarantineDialog
 from ui.queue.model import CASE_ID_ROLE, CaseQueueModel, Column
 from ui.queue.proxy import CaseQueueProxy
+from ui.requests_dialog import RequestsDialog
 from ui.status_bar import ConsoleStatusBar
 
 log = logging.getLogger(__name__)
@@ -89,8 +100,9 @@ class MainWindow(QMainWindow):
         widths = {Column.NUMBER: 132, Column.STATE: 58, Column.TIMER: 110,
                   Column.CATEGORY: 100, Column.STREET: 78, Column.ASSIGNEE: 56,
                   Column.REPORTED: 66}
+        needed = self.model.min_widths(self.queue.font())  # a translation may be longer
         for column, width in widths.items():
-            self.queue.setColumnWidth(column, width)
+            self.queue.setColumnWidth(column, max(width, needed[column]))
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
         self.queue.verticalHeader().setDefaultSectionSize(26)
         self.queue.selectionModel().currentRowChanged.connect(self._on_queue_current)
@@ -128,7 +140,17 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setStretchFactor(2, 0)
         splitter.setSizes([780, 520, 380])
-        self.setCentralWidget(splitter)
+        self.banner = AlertBanner(Chime())
+        self.banner.showCase.connect(self.select_case)
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(0)
+        central_layout.addWidget(self.banner)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
+        self._requests_dialog: RequestsDialog | None = None
+        self._pending_requests = 0
 
         self.status = ConsoleStatusBar(ctx.tz, ctx.clock, self)
         self.setStatusBar(self.status)
@@ -163,6 +185,13 @@ class MainWindow(QMainWindow):
             self._merge_current)
         self.merge_action.setEnabled(False)
         toolbar.addAction(self.merge_action)
+        alerts_menu = self.menuBar().addMenu(self.tr("警报(&A)"))
+        self._add_action(alerts_menu, QT_TRANSLATE_NOOP("MainWindow", "查看最新警报"), "Ctrl+G",
+                         self.banner.show_newest)
+        self._add_action(alerts_menu, QT_TRANSLATE_NOOP("MainWindow", "确认全部警报"),
+                         "Ctrl+Return", self.banner.acknowledge)
+        self._add_action(alerts_menu, QT_TRANSLATE_NOOP("MainWindow", "静音/取消静音"), "Ctrl+M",
+                         self.banner.toggle_mute)
         view_menu = self.menuBar().addMenu(self.tr("视图(&V)"))
         self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "搜索"), "Ctrl+F",
                          lambda: self.search.setFocus())
@@ -175,6 +204,9 @@ class MainWindow(QMainWindow):
         self._add_action(view_menu, QT_TRANSLATE_NOOP("MainWindow", "显示/隐藏已结案"), "Ctrl+H",
                          self.show_closed.toggle)
         supervisor_menu = self.menuBar().addMenu(self.tr("值班长(&S)"))
+        self.requests_action = self._add_action(
+            supervisor_menu, QT_TRANSLATE_NOOP("MainWindow", "待审批申请…"), "Ctrl+Shift+A",
+            self.show_requests)
         self._add_action(supervisor_menu, QT_TRANSLATE_NOOP("MainWindow", "隔离消息…"),
                          "Ctrl+Shift+Q", self.show_quarantine)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
@@ -241,6 +273,7 @@ class MainWindow(QMainWindow):
         self.apply_changes(Changes(cases={c.id or 0: c for c in snapshot.cases},
                                    units={u.id: u for u in snapshot.units}))
         self.loaded = True
+        self.refresh_requests()
         self.fit_map_to_work()
         if self.proxy.rowCount() and self.selected_case_id() is None:
             self.queue.selectRow(0)
@@ -256,6 +289,9 @@ class MainWindow(QMainWindow):
     def apply_changes(self, changes: Changes) -> None:
         if changes.cases:
             self.model.upsert(changes.cases.values())
+            self._raise_alerts(changes)
+        if changes.requests_changed:
+            self.refresh_requests()
         if changes.units:
             self._units.update(changes.units)
             self._refresh_units()
@@ -264,6 +300,49 @@ class MainWindow(QMainWindow):
             current = self.panel.case()
             if current is not None and current.id in changes.cases:
                 self._show(changes.cases[current.id or 0], reload=True)
+
+    def _raise_alerts(self, changes: Changes) -> None:
+        """New critical signals and 督办 escalations are heard, not just seen."""
+        now = self.hall.ctx.clock().astimezone(self.hall.ctx.tz)
+        for case_id in changes.new_case_ids:
+            case = changes.cases.get(case_id)
+            if case is not None and case.priority == 1:
+                self.banner.raise_alert(Alert(case_id, self.tr("紧急：{title}（{street}）").format(
+                    title=case.title, street=case.street or ""), now, True))
+        for case_id in changes.escalated_ids:
+            case = changes.cases.get(case_id)
+            nd = case.next_deadline() if case else None
+            if case is not None:
+                text = self.tr("督办：{number} {step}超时 — {title}").format(
+                    number=case.number, step=deadline_name(nd.kind) if nd else "",
+                    title=case.title)
+                self.banner.raise_alert(Alert(case_id, text, now, False))
+
+    def refresh_requests(self) -> None:
+        """How many requests wait for the 值班长: shown in the menu and the status bar."""
+        if not self.actor.has(SUPERVISOR):
+            return
+        self.bridge.run(self.hall.requests.pending, self._on_pending_requests)
+
+    def _on_pending_requests(self, pending: list[object]) -> None:
+        self._pending_requests = len(pending)
+        self.requests_action.setText(self.tr("待审批申请 ({n})…").format(n=len(pending)))
+        if self._requests_dialog is not None and self._requests_dialog.isVisible():
+            self._requests_dialog.refresh()
+
+    def show_requests(self) -> None:
+        dialog = self._requests_dialog
+        if dialog is None:
+            hall = self.hall
+            dialog = self._requests_dialog = RequestsDialog(
+                hall.requests.pending,
+                lambda rid, ok, note: hall.requests.decide(rid, ok, self.actor, note),
+                self.bridge.run, self.model.case, self.actor_name, hall.ctx.tz, self)
+        else:
+            dialog.refresh()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
 
     def _refresh_markers(self) -> None:
         now = self.hall.ctx.clock()
@@ -360,25 +439,41 @@ class MainWindow(QMainWindow):
         if case is None or self._busy:
             return
         assignee = note = None
+        minutes: int | None = None
+        name = action_name(action)
+        title = self.tr("{action} {number}").format(action=name, number=case.number)
         if action is Action.DISPATCH:
             dialog = DispatchDialog(case, list(self._units.values()), self.hall.ctx.clock(), self)
             if not dialog.exec() or dialog.unit_id() is None:
                 return
             assignee, note = dialog.unit_id(), dialog.note()
+        elif action is Action.EXTEND:
+            extend = ExtendDialog(title, self.tr("延长该案件所有未完成步骤的时限："), self)
+            if not extend.exec():
+                return
+            minutes, note = extend.minutes(), extend.reason()
         elif action in NEEDS_REASON:
-            name = action_name(action)
-            dialog = ReasonDialog(self.tr("{action} {number}").format(action=name,
-                                                                     number=case.number),
-                                  self.tr("请填写“{action}”的原因：").format(action=name),
+            dialog = ReasonDialog(title, self.tr("请填写“{action}”的原因：").format(action=name),
                                   PRESETS.get(action.value, []), self)
             if not dialog.exec():
                 return
             note = dialog.reason()
         self._set_busy(True)
         case_id, version = case.id or 0, case.version
+        if (case.state, action) in SUPERVISED and not self.actor.has(SUPERVISOR):
+            # A dispatcher asks; the 值班长 decides (值班长 → 待审批申请).
+            self.bridge.run(
+                lambda: self.hall.requests.request(case_id, action, self.actor, note or "",
+                                                   minutes=minutes),
+                lambda _changes: (self._set_busy(False), self.statusBar().showMessage(
+                    self.tr("已提交值班长审批：{action} {number}").format(
+                        action=name, number=case.number), 10000)),
+                self._on_action_failed)
+            return
+        extend_by = timedelta(minutes=minutes) if minutes else None
         self.bridge.run(
             lambda: self.hall.cases.act(case_id, action, self.actor, expected_version=version,
-                                        note=note, assignee=assignee),
+                                        note=note, assignee=assignee, extend_by=extend_by),
             lambda _changes: self._set_busy(False),
             self._on_action_failed,
         )

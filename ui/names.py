@@ -30,7 +30,8 @@ STATE_NAMES = {
     CaseState.SUSPENDED: QT_TRANSLATE_NOOP("Names", "挂账"),
 }
 
-# Keyed by the timeline's action strings: the domain's actions plus "report" (a signal arrived).
+# Keyed by the timeline's (audit log's) action strings: the domain's actions, "report" (a signal
+# arrived) and the duplicate handling of services/cases.py.
 ACTION_NAMES = {
     "report": QT_TRANSLATE_NOOP("Names", "上报"),
     Action.REGISTER: QT_TRANSLATE_NOOP("Names", "立案"),
@@ -46,6 +47,18 @@ ACTION_NAMES = {
     Action.SUSPEND: QT_TRANSLATE_NOOP("Names", "挂账"),
     Action.RESUME: QT_TRANSLATE_NOOP("Names", "恢复"),
     Action.CANCEL: QT_TRANSLATE_NOOP("Names", "作废"),
+    "merge": QT_TRANSLATE_NOOP("Names", "合并"),  # this signal went into another case
+    "attach": QT_TRANSLATE_NOOP("Names", "并入信号"),  # another case's signal came in
+    "split": QT_TRANSLATE_NOOP("Names", "拆分"),
+    Action.EXTEND: QT_TRANSLATE_NOOP("Names", "延期"),
+    "escalate": QT_TRANSLATE_NOOP("Names", "督办"),
+    "refuse": QT_TRANSLATE_NOOP("Names", "驳回申请"),
+    "request_extend": QT_TRANSLATE_NOOP("Names", "申请延期"),
+    "request_suspend": QT_TRANSLATE_NOOP("Names", "申请挂账"),
+    "request_resume": QT_TRANSLATE_NOOP("Names", "申请恢复"),
+    "request_return": QT_TRANSLATE_NOOP("Names", "申请回退"),
+    "request_rework": QT_TRANSLATE_NOOP("Names", "申请返工"),
+    "request_cancel": QT_TRANSLATE_NOOP("Names", "申请作废"),
 }
 
 UNIT_STATUS_NAMES = {

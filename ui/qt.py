@@ -137,3 +137,16 @@ from PySide6.QtGui import QHideEvent  # noqa: E402
 from PySide6.QtWidgets import QDateEdit  # noqa: E402
 
 __all__ += ["QDate", "QDateEdit", "QHideEvent"]
+
+# Oil-fume sites: status and cleaning cells drawn as badges that keep their colour when selected.
+from PySide6.QtWidgets import (  # noqa: E402
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+__all__ += ["QStyle", "QStyleOptionViewItem", "QStyledItemDelegate"]
+
+from PySide6.QtWidgets import QSpinBox  # noqa: E402
+
+__all__ += ["QSpinBox"]

@@ -8,15 +8,16 @@ changes, so a ticking clock never reshuffles the table under the dispatcher's cu
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from enum import IntEnum
 from typing import Any
 
-from commandcenter.domain.case import OPEN_STATES, Case, CaseState
+from commandcenter.domain.case import OPEN_STATES, Case, CaseState, Deadline
 from commandcenter.domain.catalog import Catalog
 from commandcenter.domain.sla import TimerLevel, timer_level
-from ui.format import LEVEL_COLOURS, countdown_text, local_time
+from ui.format import DEADLINE_NAMES, LEVEL_COLOURS, countdown_text, local_time
 from ui.i18n import ui_language
 from ui.names import state_name
 from ui.qt import (
@@ -25,6 +26,7 @@ from ui.qt import (
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
@@ -117,6 +119,24 @@ class CaseQueueModel(QAbstractTableModel):
     def cases(self) -> list[Case]:
         return list(self._rows)
 
+    def min_widths(self, font: QFont) -> dict[Column, int]:
+        """What the headers, the state names and the longest countdown need in the UI language:
+        the view's fixed widths fit Chinese, a translation may need more."""
+        plain = QFontMetricsF(font)
+        bold_font = QFont(font)
+        bold_font.setBold(True)
+        bold = QFontMetricsF(bold_font)
+        widths = {column: plain.horizontalAdvance(self.tr(text)) + 14  # the margins
+                  for column, text in _HEADERS.items()}
+        states = max(plain.horizontalAdvance(state_name(state)) for state in CaseState)
+        widths[Column.STATE] = max(widths[Column.STATE], states + 10)
+        now, longest = self._now, timedelta(hours=9, minutes=59, seconds=59)
+        timers = max(bold.horizontalAdvance(countdown_text(Deadline(kind, now + sign * longest,
+                                                                    0.0), now))
+                     for kind in DEADLINE_NAMES for sign in (1, -1))
+        widths[Column.TIMER] = max(widths[Column.TIMER], timers + 10)
+        return {column: math.ceil(width) for column, width in widths.items()}
+
     # --- Qt model interface ----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -163,9 +183,13 @@ class CaseQueueModel(QAbstractTableModel):
                 return QBrush(QColor("#212121" if level is TimerLevel.WARN else "#ffffff"))
             if case.state not in OPEN_STATES:
                 return QBrush(QColor("#9e9e9e"))
-        if role == Qt.ItemDataRole.FontRole and column in (Column.NUMBER, Column.TIMER):
+            if column is Column.STATE and case.escalated_at is not None:
+                return QBrush(QColor("#c62828"))
+        if role == Qt.ItemDataRole.FontRole and column in (Column.NUMBER, Column.TIMER,
+                                                           Column.STATE):
             font = QFont()
-            font.setBold(column is Column.TIMER or case.state is CaseState.REPORTED)
+            font.setBold(column is Column.TIMER or case.state is CaseState.REPORTED
+                         or (column is Column.STATE and case.escalated_at is not None))
             return font
         if role == Qt.ItemDataRole.ToolTipRole and column is Column.TITLE:
             return case.description or case.title
@@ -177,6 +201,10 @@ class CaseQueueModel(QAbstractTableModel):
         if column is Column.NUMBER:
             return case.number
         if column is Column.STATE:
+            if case.escalated_at is not None and case.state in OPEN_STATES:
+                return self.tr("{state}·督办").format(state=state_name(case.state))
+            if case.state is CaseState.REPORTED and case.duplicate_of:
+                return self.tr("{state}·疑似重复").format(state=state_name(case.state))
             return state_name(case.state)
         if column is Column.TIMER:
             nd = case.next_deadline()
