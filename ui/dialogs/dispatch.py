@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from commandcenter.domain.case import Case
-from commandcenter.domain.geo import haversine_m
+from commandcenter.domain.dispatch import rank_units
 from commandcenter.domain.unit import Unit, UnitStatus
 from ui.names import unit_status_name
 from ui.qt import (
@@ -21,21 +21,6 @@ from ui.qt import (
 )
 
 
-def rank_units(case: Case, units: list[Unit], now: datetime) -> list[tuple[Unit, float | None]]:
-    """Available before busy; nearer before farther; unknown or stale positions last."""
-    ranked = []
-    for unit in units:
-        if unit.status is UnitStatus.OFF_DUTY:
-            continue
-        pos = unit.position(now)
-        distance = (haversine_m(case.location.lat, case.location.lon, *pos)
-                    if pos is not None and case.location is not None else None)
-        ranked.append((unit, distance))
-    ranked.sort(key=lambda ud: (ud[0].status is not UnitStatus.AVAILABLE,
-                                ud[1] is None, ud[1] or 0.0, ud[0].name))
-    return ranked
-
-
 class DispatchDialog(QDialog):
     def __init__(self, case: Case, units: list[Unit], now: datetime,
                  parent: QWidget | None = None) -> None:
@@ -43,7 +28,8 @@ class DispatchDialog(QDialog):
         self.setWindowTitle(self.tr("派遣 {number}").format(number=case.number))
         self.resize(420, 420)
         self._list = QListWidget()
-        for unit, distance in rank_units(case, units, now):
+        for rec in rank_units(case, units, now):
+            unit, distance = rec.unit, rec.distance_m
             where = (self.tr("{km:.1f} 公里").format(km=distance / 1000)
                      if distance is not None else self.tr("位置未知"))
             text = self.tr("{name}　{squad}　{status}　{distance}").format(
