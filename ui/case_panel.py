@@ -213,7 +213,8 @@ class CasePanel(QWidget):
             photo = self.tr("图片{n}")
             media = " ".join(f'<a href="{html.escape(u)}">{photo.format(n=i + 1)}</a>'
                              for i, u in enumerate(event.media))
-            split = (f'　<a href="split:{record.id}">{self.tr("拆分为新案件")}</a>'
+            split_text = self.tr("拆分为新案件")
+            split = (f'　<a href="split:{record.id}">{split_text}</a>'
                      if len(detail.events) > 1 else "")
             reporter = "　" + self.tr("上报人：{name}").format(name=html.escape(event.reporter)) \
                 if event.reporter else ""

@@ -74,9 +74,10 @@ class RequestsDialog(QDialog):
             number = case.number if case else str(req.case_id)
             title = case.title if case else ""
             minutes = self.tr("（{n} 分钟）").format(n=req.minutes) if req.minutes else ""
+            asked = self.tr("{who}：{reason}").format(who=self._actor_name(req.requested_by),
+                                                     reason=req.reason)
             text = (f"{local_time(req.requested_at, self._tz)}　{number}　"
-                    f"{action_name(req.action.value)}{minutes}　"
-                    f"{self._actor_name(req.requested_by)}：{req.reason}\n　{title}")
+                    f"{action_name(req.action.value)}{minutes}　{asked}\n　{title}")
             item = QListWidgetItem(text)
             item.setData(Qt.ItemDataRole.UserRole, req.id)
             self._list.addItem(item)

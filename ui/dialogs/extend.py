@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -12,7 +13,10 @@ from ui.qt import (
     QWidget,
 )
 
-REASONS = ["交通管制，需绕行", "现场情况复杂，需联合处置", "等待当事人到场", "天气原因"]
+REASONS = [QT_TRANSLATE_NOOP("ExtendDialog", "交通管制，需绕行"),
+           QT_TRANSLATE_NOOP("ExtendDialog", "现场情况复杂，需联合处置"),
+           QT_TRANSLATE_NOOP("ExtendDialog", "等待当事人到场"),
+           QT_TRANSLATE_NOOP("ExtendDialog", "天气原因")]
 
 
 class ExtendDialog(QDialog):

@@ -17,6 +17,7 @@ Snapshot: `GET {base}/api/events/{id}/snapshot.jpg` (Frigate HTTP API, "Event Sn
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -102,9 +103,17 @@ def frigate_to_events(payload: bytes, registry: CameraRegistry, *, received_at: 
             continue
         seen.add(category)
         at = after.frame_time or after.start_time or received_at
-        events.append(_event(f"{after.id}:{rule.key}", camera, rule, registry, at, after, media,
-                             data))
+        events.append(_event(_suffixed(after.id, rule), camera, rule, registry, at, after,
+                             media, data))
     return events
+
+
+def _suffixed(event_id: str, rule: ZoneRule) -> str:
+    """`<frigate id>:<rule>`, within the 128 characters a source_id may have."""
+    source_id = f"{event_id}:{rule.key}"
+    if len(source_id) > 128:
+        source_id = f"{event_id}:{hashlib.sha256(rule.key.encode()).hexdigest()[:16]}"
+    return source_id
 
 
 def _matches(rule: ZoneRule, obj: TrackedObject) -> bool:

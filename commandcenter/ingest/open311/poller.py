@@ -72,6 +72,7 @@ class Open311Poller:
         self._clock = clock
         self._since, self._seen = self._load(initial_lookback)
         self._stop = threading.Event()
+        self._polling = threading.Lock()  # the thread and a "poll now" button never overlap
         self._thread: threading.Thread | None = None
         self.last_error: str | None = None  # for the status bar: why the platform is not read
         self.last_success: datetime | None = None
@@ -85,6 +86,10 @@ class Open311Poller:
 
         Raises `Open311Error` (nothing handed on, state unchanged) when the platform fails.
         """
+        with self._polling:
+            return self._poll()
+
+    def _poll(self) -> PollResult:
         items = list(self.client.fetch_updated(self._since))
         now = self._clock()
         accepted: list[bytes] = []
