@@ -1,0 +1,1335 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>AlertBanner</name>
+    <message>
+        <location filename="../../ui/alerts.py" line="70"/>
+        <source>查看 (Ctrl+G)</source>
+        <translation>Show (Ctrl+G)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts.py" line="72"/>
+        <source>确认 (Ctrl+Enter)</source>
+        <translation>Acknowledge (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts.py" line="110"/>
+        <source>🔇 已静音 (Ctrl+M)</source>
+        <translation>🔇 Muted (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts.py" line="110"/>
+        <source>静音 (Ctrl+M)</source>
+        <translation>Mute (Ctrl+M)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts.py" line="116"/>
+        <source>无新警报</source>
+        <translation>No new alerts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts.py" line="116"/>
+        <source>（声音已静音）</source>
+        <translation>(sound muted)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/alerts.py" line="125"/>
+        <source>共 {n} 条未确认</source>
+        <translation>{n} unacknowledged</translation>
+    </message>
+</context>
+<context>
+    <name>ApproximateCaption</name>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="170"/>
+        <source>街道范围为示意</source>
+        <translation>Subdistrict boundaries are approximate</translation>
+    </message>
+</context>
+<context>
+    <name>Bridge</name>
+    <message>
+        <location filename="../../ui/bridge.py" line="85"/>
+        <source>内部错误：{error}</source>
+        <translation>Internal error: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseActionSet</name>
+    <message>
+        <location filename="../../ui/case_actions.py" line="30"/>
+        <source>立案</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="31"/>
+        <source>将上报信号登记为案件</source>
+        <translation>Register the reported signal as a case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="32"/>
+        <source>派遣</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="33"/>
+        <source>选择处置人员并下发任务</source>
+        <translation>Choose an officer and send the task</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="34"/>
+        <source>登记到场</source>
+        <translation>Mark on scene</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="35"/>
+        <source>代处置人员登记已到场（电话报告时）</source>
+        <translation>Record the officer&apos;s arrival on scene (when reported by phone)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="36"/>
+        <source>登记处置完毕</source>
+        <translation>Mark resolved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="37"/>
+        <source>代处置人员登记处置完毕</source>
+        <translation>Record that the officer has resolved the case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="38"/>
+        <source>核查</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="39"/>
+        <source>开始核查处置结果</source>
+        <translation>Start verifying the result</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="40"/>
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="41"/>
+        <source>核查通过，结案</source>
+        <translation>Verification passed: close the case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="42"/>
+        <source>返工</source>
+        <translation>Rework</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="43"/>
+        <source>核查不通过，退回重新处置（值班长）</source>
+        <translation>Verification failed: send back for rework (supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="44"/>
+        <source>回退改派</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="45"/>
+        <source>收回任务，重新派遣（值班长）</source>
+        <translation>Recall the task and dispatch again (supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="46"/>
+        <source>挂账</source>
+        <translation>Suspend</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="47"/>
+        <source>暂停计时（值班长）</source>
+        <translation>Stop the clock (supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="48"/>
+        <source>恢复</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="49"/>
+        <source>恢复计时（值班长）</source>
+        <translation>Restart the clock (supervisor)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="50"/>
+        <source>延期</source>
+        <translation>Extend</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="51"/>
+        <source>延长剩余时限（值班长批准）</source>
+        <translation>Extend the remaining deadlines (supervisor approves)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="52"/>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_actions.py" line="53"/>
+        <source>作废/注销，须填写原因</source>
+        <translation>Void or withdraw the case; a reason is required</translation>
+    </message>
+</context>
+<context>
+    <name>CaseLayer</name>
+    <message numerus="yes">
+        <location filename="../../ui/map/cases.py" line="150"/>
+        <source>另有 %n 起案件</source>
+        <translation>
+            <numerusform>%n more case</numerusform>
+            <numerusform>%n more cases</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>CasePanel</name>
+    <message>
+        <location filename="../../ui/case_panel.py" line="35"/>
+        <source>状态：</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="36"/>
+        <source>类别：</source>
+        <translation>Category:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="37"/>
+        <source>优先级：</source>
+        <translation>Priority:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="38"/>
+        <source>地址：</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="39"/>
+        <source>街道：</source>
+        <translation>Subdistrict:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="40"/>
+        <source>处置人：</source>
+        <translation>Officer:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="41"/>
+        <source>上报时间：</source>
+        <translation>Reported:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="42"/>
+        <source>时限：</source>
+        <translation>Deadlines:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="58"/>
+        <location filename="../../ui/case_panel.py" line="146"/>
+        <source>未选择案件</source>
+        <translation>No case selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="61"/>
+        <location filename="../../ui/case_panel.py" line="147"/>
+        <source>在左侧队列或地图上选择一个案件</source>
+        <translation>Select a case in the queue on the left or on the map</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="103"/>
+        <source>信号</source>
+        <translation>Signals</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="104"/>
+        <source>处理记录</source>
+        <translation>History</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="131"/>
+        <source>⚠ {note}。按 F7 合并到该案件。</source>
+        <translation>⚠ {note}. Press F7 to merge into that case.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="135"/>
+        <source>已{reason}</source>
+        <translation>Merged: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="161"/>
+        <source>{name}（{code}）</source>
+        <translation>{name} ({code})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="165"/>
+        <source>辖区外</source>
+        <translation>Outside the district</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="166"/>
+        <source>未派遣</source>
+        <translation>Not dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="169"/>
+        <source>&lt;i&gt;加载中…&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Loading…&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="200"/>
+        <source>✓ {name} {time}（超时）</source>
+        <translation>✓ {name} {time} (late)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="201"/>
+        <source>✓ {name} {time}</source>
+        <translation>✓ {name} {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="204"/>
+        <source>• {name} 限 {time}</source>
+        <translation>• {name} due {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="213"/>
+        <source>图片{n}</source>
+        <translation>Photo {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="216"/>
+        <source>拆分为新案件</source>
+        <translation>Split into a new case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="219"/>
+        <source>上报人：{name}</source>
+        <translation>Reporter: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="226"/>
+        <source>&lt;i&gt;无信号&lt;/i&gt;</source>
+        <translation>&lt;i&gt;No signals&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="235"/>
+        <source>{who}：{note}</source>
+        <translation>{who}: {note}</translation>
+    </message>
+</context>
+<context>
+    <name>CaseQueueModel</name>
+    <message>
+        <location filename="../../ui/queue/model.py" line="58"/>
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/model.py" line="59"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/model.py" line="60"/>
+        <source>时限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/model.py" line="61"/>
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/model.py" line="62"/>
+        <source>事项</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/model.py" line="63"/>
+        <source>街道</source>
+        <translation>Subdistrict</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/model.py" line="64"/>
+        <source>处置人</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/model.py" line="65"/>
+        <source>上报时间</source>
+        <translation>Reported</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/model.py" line="205"/>
+        <source>{state}·督办</source>
+        <translation>{state} · escalated</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/model.py" line="207"/>
+        <source>{state}·疑似重复</source>
+        <translation>{state} · duplicate?</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/model.py" line="213"/>
+        <source>已暂停</source>
+        <translation>Clock stopped</translation>
+    </message>
+</context>
+<context>
+    <name>Console</name>
+    <message>
+        <location filename="../../ui/app.py" line="143"/>
+        <source>演示模式：内置模拟器</source>
+        <translation>Demo mode: built-in simulator</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="145"/>
+        <source>正在准备演示数据…</source>
+        <translation>Preparing demo data…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="150"/>
+        <source>未配置消息服务器</source>
+        <translation>No message broker configured</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleStatusBar</name>
+    <message>
+        <location filename="../../ui/status_bar.py" line="39"/>
+        <source>消息服务器 {where} 已连接</source>
+        <translation>Broker {where} connected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="43"/>
+        <source>消息服务器已断开（自 {since}）</source>
+        <translation>Broker disconnected (since {since})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="48"/>
+        <source>数据库 {name}</source>
+        <translation>Database {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="57"/>
+        <source>，积压 {n}</source>
+        <translation>, backlog {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="59"/>
+        <source>接入 {rate:.1f} 条/秒</source>
+        <translation>Ingest {rate:.1f} msg/s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="62"/>
+        <source>隔离 {n}</source>
+        <translation>Quarantined {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="65"/>
+        <source>写入失败，重试中：{error}</source>
+        <translation>write failed, retrying: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>DispatchDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/dispatch.py" line="28"/>
+        <source>派遣 {number}</source>
+        <translation>Dispatch {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/dispatch.py" line="33"/>
+        <source>{km:.1f} 公里</source>
+        <translation>{km:.1f} km</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/dispatch.py" line="34"/>
+        <source>位置未知</source>
+        <translation>position unknown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/dispatch.py" line="35"/>
+        <source>{name}&#x3000;{squad}&#x3000;{status}&#x3000;{distance}</source>
+        <translation>{name}&#x3000;{squad}&#x3000;{status}&#x3000;{distance}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/dispatch.py" line="46"/>
+        <source>附言（可选），例如：注意北门出入车辆</source>
+        <translation>Note (optional), e.g. watch for vehicles at the north gate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/dispatch.py" line="49"/>
+        <source>派遣</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/dispatch.py" line="55"/>
+        <source>处置人员（空闲优先，按距离排序）：</source>
+        <translation>Officers (available first, nearest first):</translation>
+    </message>
+</context>
+<context>
+    <name>ExtendDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/extend.py" line="16"/>
+        <source>交通管制，需绕行</source>
+        <translation>Road closed, detour needed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/extend.py" line="17"/>
+        <source>现场情况复杂，需联合处置</source>
+        <translation>Complex scene, needs a joint response</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/extend.py" line="18"/>
+        <source>等待当事人到场</source>
+        <translation>Waiting for the party concerned to arrive</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/extend.py" line="19"/>
+        <source>天气原因</source>
+        <translation>Weather</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/extend.py" line="31"/>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/extend.py" line="38"/>
+        <source>选择或输入原因</source>
+        <translation>Choose or type a reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/extend.py" line="48"/>
+        <source>延长：</source>
+        <translation>Extend by:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/extend.py" line="49"/>
+        <source>原因：</source>
+        <translation>Reason:</translation>
+    </message>
+</context>
+<context>
+    <name>Language</name>
+    <message>
+        <location filename="../../ui/i18n.py" line="42"/>
+        <source>zh</source>
+        <comment>Language code of this translation: the catalog shows its names in it</comment>
+        <translation>en</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../ui/main_window.py" line="77"/>
+        <source>街道城市管理指挥中心 — 崇川区</source>
+        <translation>Urban Management Command Center — Chongchuan District</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="78"/>
+        <source>（演示）</source>
+        <translation> (demo)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="110"/>
+        <source>搜索编号、事项、地址、街道、处置人（Ctrl+F）</source>
+        <translation>Search number, subject, address, subdistrict, officer (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="113"/>
+        <source>显示已结案/作废</source>
+        <translation>Show closed/void</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="173"/>
+        <source>案件(&amp;C)</source>
+        <translation>&amp;Case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="174"/>
+        <source>案件操作</source>
+        <translation>Case actions</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="184"/>
+        <source>合并到疑似重复案件</source>
+        <translation>Merge into suspected duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="188"/>
+        <source>警报(&amp;A)</source>
+        <translation>&amp;Alerts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="189"/>
+        <source>查看最新警报</source>
+        <translation>Show the latest alert</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="191"/>
+        <source>确认全部警报</source>
+        <translation>Acknowledge all alerts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="193"/>
+        <source>静音/取消静音</source>
+        <translation>Mute/unmute</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="195"/>
+        <source>视图(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="228"/>
+        <source>搜索</source>
+        <translation>Search</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="229"/>
+        <source>转到队列</source>
+        <translation>Go to the queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="230"/>
+        <source>地图显示全部案件</source>
+        <translation>Map: show all cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="231"/>
+        <source>地图显示全区</source>
+        <translation>Map: show the whole district</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="232"/>
+        <source>显示/隐藏已结案</source>
+        <translation>Show/hide closed cases</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="206"/>
+        <source>值班长(&amp;S)</source>
+        <translation>&amp;Supervisor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="208"/>
+        <source>待审批申请…</source>
+        <translation>Pending requests…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="210"/>
+        <source>隔离消息…</source>
+        <translation>Quarantine…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="212"/>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="238"/>
+        <source>快捷键</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="227"/>
+        <source>在队列中移动</source>
+        <translation>Move through the queue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="233"/>
+        <source>隔离消息</source>
+        <translation>Quarantine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="234"/>
+        <source>在对话框中确认</source>
+        <translation>Confirm in a dialog</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="310"/>
+        <source>紧急：{title}（{street}）</source>
+        <translation>Urgent: {title} ({street})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="316"/>
+        <source>督办：{number} {step}超时 — {title}</source>
+        <translation>Escalated: {number} {step} overdue — {title}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="329"/>
+        <source>待审批申请 ({n})…</source>
+        <translation>Pending requests ({n})…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="444"/>
+        <source>{action} {number}</source>
+        <translation>{action} {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="451"/>
+        <source>延长该案件所有未完成步骤的时限：</source>
+        <translation>Extend the deadlines of all the case&apos;s open steps:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="456"/>
+        <source>请填写“{action}”的原因：</source>
+        <translation>Enter the reason for “{action}”:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="469"/>
+        <source>已提交值班长审批：{action} {number}</source>
+        <translation>Sent to the supervisor for approval: {action} {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="489"/>
+        <source>内部错误：{error}</source>
+        <translation>Internal error: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="506"/>
+        <source>无法执行</source>
+        <translation>Cannot carry out the action</translation>
+    </message>
+</context>
+<context>
+    <name>MapLegend</name>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="69"/>
+        <source>正常</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="70"/>
+        <source>即将超时</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="71"/>
+        <source>已超时</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="72"/>
+        <source>未计时</source>
+        <translation>No timer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="73"/>
+        <source>人员（可派）</source>
+        <translation>Officer (available)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="74"/>
+        <source>人员（忙碌）</source>
+        <translation>Officer (busy)</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <location filename="../../ui/map/units.py" line="92"/>
+        <source>%1（可派）</source>
+        <translation>%1 (available)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/units.py" line="94"/>
+        <source>%1（忙碌）</source>
+        <translation>%1 (busy)</translation>
+    </message>
+</context>
+<context>
+    <name>Names</name>
+    <message>
+        <location filename="../../ui/names.py" line="22"/>
+        <source>待立案</source>
+        <translation>To register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="23"/>
+        <source>待派遣</source>
+        <translation>To dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="24"/>
+        <source>待接单</source>
+        <translation>Dispatched</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="25"/>
+        <source>处置中</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="26"/>
+        <source>待核查</source>
+        <translation>To verify</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="27"/>
+        <source>核查中</source>
+        <translation>Verifying</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="28"/>
+        <source>已结案</source>
+        <translation>Closed</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="29"/>
+        <source>已作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="30"/>
+        <location filename="../../ui/names.py" line="47"/>
+        <source>挂账</source>
+        <translation>Suspended</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="36"/>
+        <source>上报</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="37"/>
+        <source>立案</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="38"/>
+        <source>派遣</source>
+        <translation>Dispatch</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="39"/>
+        <source>接单</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="40"/>
+        <source>拒单</source>
+        <translation>Decline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="41"/>
+        <source>到场</source>
+        <translation>On scene</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="42"/>
+        <source>处置完毕</source>
+        <translation>Resolved</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="43"/>
+        <source>核查</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="44"/>
+        <source>结案</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="45"/>
+        <source>返工</source>
+        <translation>Rework</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="46"/>
+        <source>回退</source>
+        <translation>Recall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="48"/>
+        <source>恢复</source>
+        <translation>Resume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="49"/>
+        <source>作废</source>
+        <translation>Void</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="50"/>
+        <source>合并</source>
+        <translation>Merge</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="51"/>
+        <source>并入信号</source>
+        <translation>Signal merged in</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="52"/>
+        <source>拆分</source>
+        <translation>Split</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="53"/>
+        <source>延期</source>
+        <translation>Extend</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="54"/>
+        <source>督办</source>
+        <translation>Escalate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="55"/>
+        <source>驳回申请</source>
+        <translation>Refuse request</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="56"/>
+        <source>申请延期</source>
+        <translation>Request extension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="57"/>
+        <source>申请挂账</source>
+        <translation>Request suspension</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="58"/>
+        <source>申请恢复</source>
+        <translation>Request resumption</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="59"/>
+        <source>申请回退</source>
+        <translation>Request recall</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="60"/>
+        <source>申请返工</source>
+        <translation>Request rework</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="61"/>
+        <source>申请作废</source>
+        <translation>Request voiding</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="65"/>
+        <source>空闲</source>
+        <translation>Available</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="66"/>
+        <source>已派单</source>
+        <translation>Assigned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="67"/>
+        <source>在途</source>
+        <translation>En route</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="68"/>
+        <source>在现场</source>
+        <translation>On scene</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="69"/>
+        <source>下班</source>
+        <translation>Off duty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="73"/>
+        <source>紧急</source>
+        <translation>Urgent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="74"/>
+        <source>较急</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="75"/>
+        <source>一般</source>
+        <translation>Routine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="79"/>
+        <source>超过大小限制</source>
+        <translation>Too large</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="80"/>
+        <source>编码错误</source>
+        <translation>Bad encoding</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="81"/>
+        <source>非JSON格式</source>
+        <translation>Not JSON</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="82"/>
+        <source>未知主题</source>
+        <translation>Unknown topic</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="83"/>
+        <source>缺少字段</source>
+        <translation>Missing field</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="84"/>
+        <source>坐标无效</source>
+        <translation>Invalid coordinates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="85"/>
+        <source>字段无效</source>
+        <translation>Invalid field</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="86"/>
+        <source>未登记的处置人员</source>
+        <translation>Unregistered officer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="87"/>
+        <source>案件不存在</source>
+        <translation>No such case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="88"/>
+        <source>非本人案件</source>
+        <translation>Case not assigned to sender</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="89"/>
+        <source>操作被拒绝</source>
+        <translation>Action refused</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="90"/>
+        <source>内部错误</source>
+        <translation>Internal error</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineDialog</name>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="64"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="65"/>
+        <source>来源</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="66"/>
+        <source>原因类别</source>
+        <translation>Reason type</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="67"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="138"/>
+        <source>隔离消息</source>
+        <translation>Quarantine</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="144"/>
+        <source>原因类别(&amp;R)：</source>
+        <translation>&amp;Reason type:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="148"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="182"/>
+        <source>选择一条消息查看原始内容</source>
+        <translation>Select a message to see its raw content</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="195"/>
+        <source>复制</source>
+        <translation>Copy</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="196"/>
+        <source>复制原始内容预览到剪贴板</source>
+        <translation>Copy the raw content preview to the clipboard</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="198"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="225"/>
+        <source>正在加载…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="233"/>
+        <source>加载失败：{error}</source>
+        <translation>Loading failed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="240"/>
+        <source>全部（{n}）</source>
+        <translation>All ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="242"/>
+        <source>{label}（{n}）</source>
+        <translation>{label} ({n})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="245"/>
+        <source>{label}（0）</source>
+        <translation>{label} (0)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="257"/>
+        <source>显示 {shown} 条，共 {total} 条（最新在前）</source>
+        <translation>Showing {shown} of {total} (newest first)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="269"/>
+        <source>没有选中的消息</source>
+        <translation>No message selected</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="270"/>
+        <source>没有隔离消息</source>
+        <translation>No quarantined messages</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="276"/>
+        <source>&lt;b&gt;{label}&lt;/b&gt;：{reason}</source>
+        <translation>&lt;b&gt;{label}&lt;/b&gt;: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/quarantine_dialog.py" line="278"/>
+        <source>来源 {source}&#x3000;·&#x3000;接收于 {time}&#x3000;·&#x3000;{size} 字节</source>
+        <translation>Source {source}  ·  received {time}  ·  {size} bytes</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="16"/>
+        <source>重复上报</source>
+        <translation>Duplicate report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="17"/>
+        <source>不属于城管职责</source>
+        <translation>Not an urban-management matter</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="18"/>
+        <source>摄像头误报</source>
+        <translation>Camera false alarm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="19"/>
+        <source>信息无效，无法核实</source>
+        <translation>Invalid information, cannot be verified</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="20"/>
+        <source>等待相关部门确认</source>
+        <translation>Awaiting confirmation from the department concerned</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="21"/>
+        <source>需要产权单位配合</source>
+        <translation>Needs the property owner&apos;s cooperation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="22"/>
+        <source>天气原因暂缓处置</source>
+        <translation>Deferred because of the weather</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="23"/>
+        <source>处置人员无法到场</source>
+        <translation>Officer cannot reach the scene</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="24"/>
+        <source>需要改派其他中队</source>
+        <translation>Needs another squad</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="25"/>
+        <source>现场仍未整改</source>
+        <translation>Not yet put right on site</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="26"/>
+        <source>处置照片不清晰</source>
+        <translation>Resolution photos unclear</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/reason.py" line="40"/>
+        <source>选择或输入原因</source>
+        <translation>Choose or type a reason</translation>
+    </message>
+</context>
+<context>
+    <name>RequestsDialog</name>
+    <message>
+        <location filename="../../ui/requests_dialog.py" line="38"/>
+        <source>待审批申请</source>
+        <translation>Pending requests</translation>
+    </message>
+    <message>
+        <location filename="../../ui/requests_dialog.py" line="45"/>
+        <source>审批意见（可选）</source>
+        <translation>Comment (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/requests_dialog.py" line="47"/>
+        <source>批准 (Ctrl+Y)</source>
+        <translation>Approve (Ctrl+Y)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/requests_dialog.py" line="48"/>
+        <source>驳回 (Ctrl+N)</source>
+        <translation>Refuse (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/requests_dialog.py" line="67"/>
+        <source>正在加载…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/requests_dialog.py" line="76"/>
+        <source>（{n} 分钟）</source>
+        <translation> ({n} min)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/requests_dialog.py" line="77"/>
+        <source>{who}：{reason}</source>
+        <translation>{who}: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/requests_dialog.py" line="85"/>
+        <source>{n} 条待审批</source>
+        <translation>{n} awaiting approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/requests_dialog.py" line="86"/>
+        <source>没有待审批的申请</source>
+        <translation>No requests awaiting approval</translation>
+    </message>
+    <message>
+        <location filename="../../ui/requests_dialog.py" line="95"/>
+        <source>正在处理…</source>
+        <translation>Processing…</translation>
+    </message>
+</context>
+<context>
+    <name>ScaleBar</name>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="133"/>
+        <source>%1 公里</source>
+        <translation>%1 km</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="134"/>
+        <source>%1 米</source>
+        <translation>%1 m</translation>
+    </message>
+</context>
+<context>
+    <name>format</name>
+    <message>
+        <location filename="../../ui/format.py" line="18"/>
+        <source>立案</source>
+        <translation>Register</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="18"/>
+        <source>接单</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="19"/>
+        <source>到场</source>
+        <translation>On scene</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="19"/>
+        <source>处置</source>
+        <translation>Resolve</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="20"/>
+        <source>核查</source>
+        <translation>Verify</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="28"/>
+        <source>随手拍</source>
+        <translation>Citizen app</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="29"/>
+        <source>扫码反馈</source>
+        <translation>QR feedback</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="30"/>
+        <source>油烟监测</source>
+        <translation>Oil-fume monitor</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="31"/>
+        <source>视频监控</source>
+        <translation>CCTV</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="32"/>
+        <source>处置人员</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="33"/>
+        <source>压力测试</source>
+        <translation>Load test</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="56"/>
+        <source>{name} 剩 {time}</source>
+        <translation>{name} {time} left</translation>
+    </message>
+    <message>
+        <location filename="../../ui/format.py" line="58"/>
+        <source>{name} 超 {time}</source>
+        <translation>{name} {time} over</translation>
+    </message>
+</context>
+</TS>
