@@ -17,6 +17,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from commandcenter.config import Settings, data_dir, load_settings
+from commandcenter.domain.assignees import load_assignees
 from commandcenter.domain.errors import KnownError
 from commandcenter.hall import Hall, open_hall
 from commandcenter.ingest.broker_url import BrokerUrl
@@ -128,6 +129,7 @@ class Console:
         from ui.qt import QCoreApplication
 
         self.hall = open_hall(self.settings, demo=self.demo, on_changes=self.bridge.post_changes)
+        self.assignees = load_assignees()
         if self.settings.broker_url:
             url = BrokerUrl.parse(self.settings.broker_url)
             self.link = MqttLink(url, f"cc-console-{self.settings.workstation}",
@@ -135,7 +137,8 @@ class Console:
             self.hall.ingest.ack = self.link.ack
             self.hall.outbox.set_publisher(self.link.publish)
         self.window = MainWindow(self.hall, self.actor, self.bridge, demo=self.demo,
-                                 on_close=self.shutdown, link=self.link)
+                                 on_close=self.shutdown, link=self.link,
+                                 default_notes=self.assignees.notes)
         self.window.status.set_database(self.hall.ctx.db.display_url().rsplit("/", 1)[-1])
         if self.demo:
             if self.link is None:
@@ -201,6 +204,8 @@ class Console:
 
     def _start(self) -> None:
         assert self.hall is not None
+        hall = self.hall
+        self.bridge.run(lambda: hall.cases.register_units(self.assignees.units))
         self.hall.ingest.start()
         if self.link is not None:
             self.link.start()

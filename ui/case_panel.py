@@ -8,12 +8,13 @@ from datetime import datetime, tzinfo
 
 from commandcenter.domain.case import Action, Case, CaseState
 from commandcenter.domain.catalog import Catalog
+from commandcenter.domain.dispatch import Recommendation
 from commandcenter.domain.sla import TimerLevel, timer_level
 from commandcenter.services.cases import CaseDetail
 from ui.case_actions import CaseActionSet
 from ui.format import LEVEL_COLOURS, countdown_text, deadline_name, local_time, source_name
 from ui.i18n import ui_language
-from ui.names import action_name, priority_name, state_name
+from ui.names import action_name, priority_name, state_name, unit_status_name
 from ui.qt import (
     QT_TRANSLATE_NOOP,
     QDesktopServices,
@@ -71,6 +72,11 @@ class CasePanel(QWidget):
         self._duplicate.setStyleSheet("background:#fff3cd; color:#5d4200; border:1px solid "
                                       "#f9a825; border-radius:4px; padding:4px;")
         self._duplicate.hide()
+        self._recommend = QLabel()
+        self._recommend.setObjectName("caseRecommend")
+        self._recommend.setWordWrap(True)
+        self._recommend.setTextFormat(Qt.TextFormat.RichText)
+        self._recommend.hide()
 
         fields = QFormLayout()
         fields.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
@@ -113,12 +119,32 @@ class CasePanel(QWidget):
         layout.addWidget(self._duplicate)
         layout.addLayout(fields)
         layout.addLayout(buttons)
+        layout.addWidget(self._recommend)
         layout.addWidget(line)
         layout.addWidget(tabs, 1)
         self.show_case(None)
 
     def case(self) -> Case | None:
         return self._case
+
+    def set_recommendations(self, recommendations: list[Recommendation]) -> None:
+        """The nearest available officers for a case waiting to be dispatched."""
+        case = self._case
+        if case is None or case.state not in (CaseState.REPORTED, CaseState.REGISTERED) \
+                or not recommendations:
+            self._recommend.hide()
+            return
+        rows = []
+        for i, rec in enumerate(recommendations, 1):
+            where = (self.tr("{km:.1f} 公里").format(km=rec.distance_m / 1000)
+                     if rec.distance_m is not None else self.tr("位置未知"))
+            colour = "#2e7d32" if rec.available else "#9e9e9e"
+            rows.append(f"{i}. <span style='color:{colour}'>●</span> "
+                        f"{html.escape(rec.unit.name)}　{html.escape(rec.unit.squad or '')}　"
+                        f"{unit_status_name(rec.unit.status)}　{where}")
+        self._recommend.setText(f"<b>{self.tr('推荐处置人员（F3 派遣）')}</b><br>"
+                                + "<br>".join(rows))
+        self._recommend.show()
 
     def _on_signal_link(self, url: QUrl) -> None:
         if url.scheme() == "split":

@@ -14,6 +14,7 @@ from commandcenter.domain.case import (
     Case,
     CaseState,
 )
+from commandcenter.domain.dispatch import recommend
 from commandcenter.domain.errors import KnownError
 from commandcenter.domain.sla import timer_level
 from commandcenter.domain.unit import Unit, UnitStatus
@@ -65,9 +66,11 @@ log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     def __init__(self, hall: Hall, actor: Actor, bridge: Bridge, *, demo: bool,
                  on_close: Callable[[], None] | None = None,
-                 link: MqttLink | None = None) -> None:
+                 link: MqttLink | None = None,
+                 default_notes: dict[str, str] | None = None) -> None:
         super().__init__()
         self.link = link
+        self.default_notes = default_notes or {}
         self.hall, self.actor, self.bridge = hall, actor, bridge
         ctx = hall.ctx
         self._on_close = on_close
@@ -362,9 +365,15 @@ class MainWindow(QMainWindow):
                                       unit.status is UnitStatus.AVAILABLE))
         self.map.set_units(markers)
 
+    def _recommend(self, case: Case | None) -> None:
+        if case is not None:
+            self.panel.set_recommendations(
+                recommend(case, list(self._units.values()), self.hall.ctx.clock()))
+
     def _on_tick(self) -> None:
         self.model.tick()
         self.panel.tick()
+        self._recommend(self.panel.case())
         self.status.tick()
         self.status.set_ingest(self.hall.ingest.stats())
         if self.link is not None:
@@ -401,6 +410,7 @@ class MainWindow(QMainWindow):
 
     def _show(self, case: Case | None, *, reload: bool) -> None:
         self.panel.show_case(case)
+        self._recommend(case)
         self.case_actions.update_for(case, self.actor, self._busy)
         self.merge_action.setEnabled(self._merge_target(case) is not None and not self._busy)
         if case is not None and reload:
@@ -443,7 +453,8 @@ class MainWindow(QMainWindow):
         name = action_name(action)
         title = self.tr("{action} {number}").format(action=name, number=case.number)
         if action is Action.DISPATCH:
-            dialog = DispatchDialog(case, list(self._units.values()), self.hall.ctx.clock(), self)
+            dialog = DispatchDialog(case, list(self._units.values()), self.hall.ctx.clock(), self,
+                                    default_notes=self.default_notes)
             if not dialog.exec() or dialog.unit_id() is None:
                 return
             assignee, note = dialog.unit_id(), dialog.note()

@@ -14,6 +14,7 @@ from commandcenter.domain.geo import haversine_m
 from commandcenter.domain.unit import Unit, UnitStatus
 
 DEPARTMENT = "department"
+DUTY = "duty"
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,11 +37,12 @@ def rank_units(case: Case, units: list[Unit], now: datetime) -> list[Recommendat
         distance = (haversine_m(case.location.lat, case.location.lon, *pos)
                     if pos is not None and case.location is not None else None)
         ranked.append(Recommendation(unit, distance))
-    ranked.sort(key=lambda r: (r.unit.kind == DEPARTMENT, not r.available,
+    ranked.sort(key=lambda r: (r.unit.kind in (DEPARTMENT, DUTY), not r.available,
                                r.distance_m is None, r.distance_m or 0.0, r.unit.name))
     return ranked
 
 
 def recommend(case: Case, units: list[Unit], now: datetime, n: int = 5) -> list[Recommendation]:
     """The `n` best field units for the case panel (departments are chosen deliberately)."""
-    return [r for r in rank_units(case, units, now) if r.unit.kind != DEPARTMENT][:n]
+    return [r for r in rank_units(case, units, now)
+            if r.unit.kind not in (DEPARTMENT, DUTY)][:n]

@@ -22,6 +22,7 @@ from commandcenter.domain.case import (
     action_name_zh,
     transition,
 )
+from commandcenter.domain.dispatch import DEPARTMENT, DUTY
 from commandcenter.domain.errors import KnownError, NotPermitted
 from commandcenter.domain.sla import apply_deadlines
 from commandcenter.domain.unit import Unit, UnitStatus
@@ -79,8 +80,9 @@ def apply_action(session: Session, ctx: HallContext, case: Case, action: Action,
         if unit.status is UnitStatus.OFF_DUTY:
             raise ActionRefused(f"{unit.name} 已下班，不能派遣")
         after = replace(after, assignee=unit.id, assignee_name=unit.name)
-        busy = replace(unit, status=UnitStatus.DISPATCHED, case_id=case.id, updated_at=now)
-        changed_units.append(busy)
+        if unit.kind not in (DEPARTMENT, DUTY):  # a department takes many cases at once
+            busy = replace(unit, status=UnitStatus.DISPATCHED, case_id=case.id, updated_at=now)
+            changed_units.append(busy)
     elif action is Action.REWORK and case.assignee:
         unit = units.get(case.assignee)
         if unit is not None:
