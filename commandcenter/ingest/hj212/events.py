@@ -22,7 +22,7 @@ from datetime import datetime
 from typing import Any
 
 from commandcenter.domain.alarm import GB_18483_LIMIT
-from commandcenter.domain.event import Event, EventKind, Location, Severity
+from commandcenter.domain.event import MAX_TEXT, Event, EventKind, Location, Severity
 from commandcenter.domain.site import Site
 from commandcenter.ingest.hj212.codes import NMHC, OIL_FUME, PARTICULATES
 from commandcenter.ingest.hj212.errors import Hj212Error
@@ -143,4 +143,4 @@ def _description(frame: Hj212Frame, oil: object, limit: float, states: Mapping[s
         parts.append(f"{_ROLE_ZH.get(key, key)} {_STATE_ZH[state]}")
     if bypassed:
         parts.append("风机运行而净化器停止：油烟未经净化直排")
-    return "；".join(parts)
+    return "；".join(parts)[:MAX_TEXT]  # a frame may list hundreds of SBn

@@ -16,7 +16,7 @@ from commandcenter.ingest.hj212.envelope import HEADER, MAX_RAW, TERMINATOR
 
 DEFAULT_MAX_FRAME = MAX_RAW  # the longest frame a 4-digit length field can describe
 SAMPLE = 512  # bytes of dropped input kept for the quarantine: enough to recognise it
-REPORT_EVERY = 1 << 20  # a device that streams junk forever still gets a report per MiB
+REPORT_EVERY = 8 << 20  # a device that streams junk forever still gets a report per 8 MiB
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,24 +61,31 @@ class FrameSplitter:
             if start > 0 or self._buf.startswith(b"###"):
                 self._drop(max(start, 1), "garbage", "bytes outside any frame")
                 continue
-            end = self._buf.find(TERMINATOR, len(HEADER))
-            restart = self._buf.find(HEADER, len(HEADER))
-            if restart >= 0 and (end < 0 or restart < end):
+            # Whichever completes first wins — a CRLF ending a frame of at most max_frame
+            # bytes, a new ## (this frame was cut off), or max_frame bytes without either — so
+            # the outcome never depends on how the stream was chunked into reads.
+            never = self.max_frame + 2
+            end = self._buf.find(TERMINATOR, len(HEADER), self.max_frame)
+            ends_at = end + len(TERMINATOR) if end >= 0 else never
+            restart = self._buf.find(HEADER, len(HEADER), self.max_frame + 1)
+            restarts_at = restart + len(HEADER) if restart >= 0 else never
+            if restarts_at < ends_at:
                 self._report(out)
                 out.append(Discard("truncated", "frame cut off: a new ## began before its "
                                    "CRLF", bytes(self._buf[:min(restart, SAMPLE)]), restart))
                 del self._buf[:restart]
                 continue
-            if end >= 0:
+            if ends_at < never:
                 self._report(out)
-                out.append(Chunk(bytes(self._buf[:end + len(TERMINATOR)])))
-                del self._buf[:end + len(TERMINATOR)]
+                out.append(Chunk(bytes(self._buf[:ends_at])))
+                del self._buf[:ends_at]
                 continue
             if len(self._buf) > self.max_frame:
-                keep = 1 if self._buf.endswith(b"#") else 0
-                self._drop(len(self._buf) - keep, "oversize",
+                keep = 1 if self._buf[self.max_frame] == ord("#") else 0
+                self._drop(self.max_frame + 1 - keep, "oversize",
                            f"no CRLF within {self.max_frame} bytes of ##: dropped until the "
                            f"next ##")
+                continue
             break
         if self._junk_size >= REPORT_EVERY:
             self._report(out)
