@@ -142,8 +142,8 @@ class CasePanel(QWidget):
             rows.append(f"{i}. <span style='color:{colour}'>●</span> "
                         f"{html.escape(rec.unit.name)}　{html.escape(rec.unit.squad or '')}　"
                         f"{unit_status_name(rec.unit.status)}　{where}")
-        self._recommend.setText(f"<b>{self.tr('推荐处置人员（F3 派遣）')}</b><br>"
-                                + "<br>".join(rows))
+        heading = self.tr("推荐处置人员（F3 派遣）")
+        self._recommend.setText(f"<b>{heading}</b><br>" + "<br>".join(rows))
         self._recommend.show()
 
     def _on_signal_link(self, url: QUrl) -> None:

@@ -192,134 +192,149 @@
 <context>
     <name>CasePanel</name>
     <message>
-        <location filename="../../ui/case_panel.py" line="35"/>
+        <location filename="../../ui/case_panel.py" line="36"/>
         <source>状态：</source>
         <translation>Status:</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="36"/>
+        <location filename="../../ui/case_panel.py" line="37"/>
         <source>类别：</source>
         <translation>Category:</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="37"/>
+        <location filename="../../ui/case_panel.py" line="38"/>
         <source>优先级：</source>
         <translation>Priority:</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="38"/>
+        <location filename="../../ui/case_panel.py" line="39"/>
         <source>地址：</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="39"/>
+        <location filename="../../ui/case_panel.py" line="40"/>
         <source>街道：</source>
         <translation>Subdistrict:</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="40"/>
+        <location filename="../../ui/case_panel.py" line="41"/>
         <source>处置人：</source>
         <translation>Officer:</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="41"/>
+        <location filename="../../ui/case_panel.py" line="42"/>
         <source>上报时间：</source>
         <translation>Reported:</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="42"/>
+        <location filename="../../ui/case_panel.py" line="43"/>
         <source>时限：</source>
         <translation>Deadlines:</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="58"/>
-        <location filename="../../ui/case_panel.py" line="146"/>
+        <location filename="../../ui/case_panel.py" line="59"/>
+        <location filename="../../ui/case_panel.py" line="172"/>
         <source>未选择案件</source>
         <translation>No case selected</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="61"/>
-        <location filename="../../ui/case_panel.py" line="147"/>
+        <location filename="../../ui/case_panel.py" line="62"/>
+        <location filename="../../ui/case_panel.py" line="173"/>
         <source>在左侧队列或地图上选择一个案件</source>
         <translation>Select a case in the queue on the left or on the map</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="103"/>
+        <location filename="../../ui/case_panel.py" line="109"/>
         <source>信号</source>
         <translation>Signals</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="104"/>
+        <location filename="../../ui/case_panel.py" line="110"/>
         <source>处理记录</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="131"/>
+        <location filename="../../ui/case_panel.py" line="139"/>
+        <source>{km:.1f} 公里</source>
+        <translation>{km:.1f} km</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="140"/>
+        <source>位置未知</source>
+        <translation>position unknown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="145"/>
+        <source>推荐处置人员（F3 派遣）</source>
+        <translation>Recommended officers (F3 to dispatch)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/case_panel.py" line="157"/>
         <source>⚠ {note}。按 F7 合并到该案件。</source>
         <translation>⚠ {note}. Press F7 to merge into that case.</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="135"/>
+        <location filename="../../ui/case_panel.py" line="161"/>
         <source>已{reason}</source>
         <translation>Merged: {reason}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="161"/>
+        <location filename="../../ui/case_panel.py" line="187"/>
         <source>{name}（{code}）</source>
         <translation>{name} ({code})</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="165"/>
+        <location filename="../../ui/case_panel.py" line="191"/>
         <source>辖区外</source>
         <translation>Outside the district</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="166"/>
+        <location filename="../../ui/case_panel.py" line="192"/>
         <source>未派遣</source>
         <translation>Not dispatched</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="169"/>
+        <location filename="../../ui/case_panel.py" line="195"/>
         <source>&lt;i&gt;加载中…&lt;/i&gt;</source>
         <translation>&lt;i&gt;Loading…&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="200"/>
+        <location filename="../../ui/case_panel.py" line="226"/>
         <source>✓ {name} {time}（超时）</source>
         <translation>✓ {name} {time} (late)</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="201"/>
+        <location filename="../../ui/case_panel.py" line="227"/>
         <source>✓ {name} {time}</source>
         <translation>✓ {name} {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="204"/>
+        <location filename="../../ui/case_panel.py" line="230"/>
         <source>• {name} 限 {time}</source>
         <translation>• {name} due {time}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="213"/>
+        <location filename="../../ui/case_panel.py" line="239"/>
         <source>图片{n}</source>
         <translation>Photo {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="216"/>
+        <location filename="../../ui/case_panel.py" line="242"/>
         <source>拆分为新案件</source>
         <translation>Split into a new case</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="219"/>
+        <location filename="../../ui/case_panel.py" line="245"/>
         <source>上报人：{name}</source>
         <translation>Reporter: {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="226"/>
+        <location filename="../../ui/case_panel.py" line="252"/>
         <source>&lt;i&gt;无信号&lt;/i&gt;</source>
         <translation>&lt;i&gt;No signals&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/case_panel.py" line="235"/>
+        <location filename="../../ui/case_panel.py" line="261"/>
         <source>{who}：{note}</source>
         <translation>{who}: {note}</translation>
     </message>
@@ -385,17 +400,17 @@
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../ui/app.py" line="143"/>
+        <location filename="../../ui/app.py" line="146"/>
         <source>演示模式：内置模拟器</source>
         <translation>Demo mode: built-in simulator</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="145"/>
+        <location filename="../../ui/app.py" line="148"/>
         <source>正在准备演示数据…</source>
         <translation>Preparing demo data…</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="150"/>
+        <location filename="../../ui/app.py" line="153"/>
         <source>未配置消息服务器</source>
         <translation>No message broker configured</translation>
     </message>
@@ -441,39 +456,49 @@
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="28"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="29"/>
         <source>派遣 {number}</source>
         <translation>Dispatch {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="33"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="36"/>
+        <source>联动部门</source>
+        <translation>partner department</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/dispatch.py" line="38"/>
+        <source>夜间值班</source>
+        <translation>night duty</translation>
+    </message>
+    <message>
+        <location filename="../../ui/dialogs/dispatch.py" line="40"/>
         <source>{km:.1f} 公里</source>
         <translation>{km:.1f} km</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="34"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="41"/>
         <source>位置未知</source>
         <translation>position unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="35"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="42"/>
         <source>{name}&#x3000;{squad}&#x3000;{status}&#x3000;{distance}</source>
         <translation>{name}&#x3000;{squad}&#x3000;{status}&#x3000;{distance}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="46"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="54"/>
         <source>附言（可选），例如：注意北门出入车辆</source>
         <translation>Note (optional), e.g. watch for vehicles at the north gate</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="49"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="57"/>
         <source>派遣</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="55"/>
-        <source>处置人员（空闲优先，按距离排序）：</source>
-        <translation>Officers (available first, nearest first):</translation>
+        <location filename="../../ui/dialogs/dispatch.py" line="63"/>
+        <source>处置人员（空闲优先，按距离排序；联动部门与夜间值班在后）：</source>
+        <translation>Officers (available first, nearest first; partner departments and night duty last):</translation>
     </message>
 </context>
 <context>
@@ -531,178 +556,178 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="77"/>
+        <location filename="../../ui/main_window.py" line="80"/>
         <source>街道城市管理指挥中心 — 崇川区</source>
         <translation>Urban Management Command Center — Chongchuan District</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="78"/>
+        <location filename="../../ui/main_window.py" line="81"/>
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="110"/>
+        <location filename="../../ui/main_window.py" line="113"/>
         <source>搜索编号、事项、地址、街道、处置人（Ctrl+F）</source>
         <translation>Search number, subject, address, subdistrict, officer (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="116"/>
         <source>显示已结案/作废</source>
         <translation>Show closed/void</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="173"/>
+        <location filename="../../ui/main_window.py" line="176"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="174"/>
+        <location filename="../../ui/main_window.py" line="177"/>
         <source>案件操作</source>
         <translation>Case actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>合并到疑似重复案件</source>
         <translation>Merge into suspected duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="188"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>警报(&amp;A)</source>
         <translation>&amp;Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="189"/>
+        <location filename="../../ui/main_window.py" line="192"/>
         <source>查看最新警报</source>
         <translation>Show the latest alert</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>确认全部警报</source>
         <translation>Acknowledge all alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>静音/取消静音</source>
         <translation>Mute/unmute</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="201"/>
+        <location filename="../../ui/main_window.py" line="232"/>
         <source>转到队列</source>
         <translation>Go to the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>地图显示全部案件</source>
         <translation>Map: show all cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="234"/>
         <source>地图显示全区</source>
         <translation>Map: show the whole district</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>显示/隐藏已结案</source>
         <translation>Show/hide closed cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>值班长(&amp;S)</source>
         <translation>&amp;Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>待审批申请…</source>
         <translation>Pending requests…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="213"/>
         <source>隔离消息…</source>
         <translation>Quarantine…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
-        <location filename="../../ui/main_window.py" line="238"/>
+        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="227"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>在队列中移动</source>
         <translation>Move through the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="236"/>
         <source>隔离消息</source>
         <translation>Quarantine</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>在对话框中确认</source>
         <translation>Confirm in a dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="310"/>
+        <location filename="../../ui/main_window.py" line="313"/>
         <source>紧急：{title}（{street}）</source>
         <translation>Urgent: {title} ({street})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="316"/>
+        <location filename="../../ui/main_window.py" line="319"/>
         <source>督办：{number} {step}超时 — {title}</source>
         <translation>Escalated: {number} {step} overdue — {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="329"/>
+        <location filename="../../ui/main_window.py" line="332"/>
         <source>待审批申请 ({n})…</source>
         <translation>Pending requests ({n})…</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="444"/>
+        <location filename="../../ui/main_window.py" line="454"/>
         <source>{action} {number}</source>
         <translation>{action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="451"/>
+        <location filename="../../ui/main_window.py" line="462"/>
         <source>延长该案件所有未完成步骤的时限：</source>
         <translation>Extend the deadlines of all the case&apos;s open steps:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="456"/>
+        <location filename="../../ui/main_window.py" line="467"/>
         <source>请填写“{action}”的原因：</source>
         <translation>Enter the reason for “{action}”:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="469"/>
+        <location filename="../../ui/main_window.py" line="480"/>
         <source>已提交值班长审批：{action} {number}</source>
         <translation>Sent to the supervisor for approval: {action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="489"/>
+        <location filename="../../ui/main_window.py" line="500"/>
         <source>内部错误：{error}</source>
         <translation>Internal error: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="506"/>
+        <location filename="../../ui/main_window.py" line="517"/>
         <source>无法执行</source>
         <translation>Cannot carry out the action</translation>
     </message>
