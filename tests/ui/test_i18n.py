@@ -30,6 +30,7 @@ from ui.qt import (
     QAction,
     QApplication,
     QCheckBox,
+    QFontMetricsF,
     QLabel,
     QLineEdit,
     QLocale,
@@ -144,6 +145,11 @@ def test_english_case_actions_states_and_status_bar(english_console: ConsoleUnde
     assert window.proxy.index(0, Column.CATEGORY).data() == "Vendor on the road"  # catalog `en`
     assert window.panel._fields["state"].text() == "To register"
     assert window.panel._fields["category"].text() == "Vendor on the road (0501)"
+    for column in (Column.STATE, Column.TIMER):  # the longer English is not cut off
+        index = window.proxy.index(0, column)
+        font = index.data(Qt.ItemDataRole.FontRole) or window.queue.font()
+        text_width = QFontMetricsF(font).horizontalAdvance(index.data())
+        assert text_width + 8 <= window.queue.columnWidth(column), index.data()
 
     window.status.set_ingest(None)
     assert window.status.rate.text() == "Ingest 0.0 msg/s"

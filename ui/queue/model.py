@@ -128,7 +128,7 @@ class CaseQueueModel(QAbstractTableModel):
         bold = QFontMetricsF(bold_font)
         widths = {column: plain.horizontalAdvance(self.tr(text)) + 14  # the margins
                   for column, text in _HEADERS.items()}
-        states = max(plain.horizontalAdvance(state_name(state)) for state in CaseState)
+        states = max(bold.horizontalAdvance(state_name(state)) for state in CaseState)  # bold too
         widths[Column.STATE] = max(widths[Column.STATE], states + 10)
         now, longest = self._now, timedelta(hours=9, minutes=59, seconds=59)
         timers = max(bold.horizontalAdvance(countdown_text(Deadline(kind, now + sign * longest,
