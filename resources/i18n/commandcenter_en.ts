@@ -296,7 +296,7 @@
     <message>
         <location filename="../../ui/case_panel.py" line="195"/>
         <source>&lt;i&gt;加载中…&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Loading…&lt;/i&gt;</translation>
+        <translation>&lt;i&gt;Loading...&lt;/i&gt;</translation>
     </message>
     <message>
         <location filename="../../ui/case_panel.py" line="226"/>
@@ -407,7 +407,7 @@
     <message>
         <location filename="../../ui/app.py" line="148"/>
         <source>正在准备演示数据…</source>
-        <translation>Preparing demo data…</translation>
+        <translation>Preparing demo data...</translation>
     </message>
     <message>
         <location filename="../../ui/app.py" line="153"/>
@@ -653,12 +653,12 @@
     <message>
         <location filename="../../ui/main_window.py" line="211"/>
         <source>待审批申请…</source>
-        <translation>Pending requests…</translation>
+        <translation>Pending requests...</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="213"/>
         <source>隔离消息…</source>
-        <translation>Quarantine…</translation>
+        <translation>Quarantine...</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="215"/>
@@ -699,7 +699,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="332"/>
         <source>待审批申请 ({n})…</source>
-        <translation>Pending requests ({n})…</translation>
+        <translation>Pending requests ({n})...</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="454"/>
@@ -714,7 +714,7 @@
     <message>
         <location filename="../../ui/main_window.py" line="467"/>
         <source>请填写“{action}”的原因：</source>
-        <translation>Enter the reason for “{action}”:</translation>
+        <translation>Reason for &quot;{action}&quot;:</translation>
     </message>
     <message>
         <location filename="../../ui/main_window.py" line="480"/>
@@ -1112,7 +1112,7 @@
     <message>
         <location filename="../../ui/quarantine_dialog.py" line="225"/>
         <source>正在加载…</source>
-        <translation>Loading…</translation>
+        <translation>Loading...</translation>
     </message>
     <message>
         <location filename="../../ui/quarantine_dialog.py" line="233"/>
@@ -1248,7 +1248,7 @@
     <message>
         <location filename="../../ui/requests_dialog.py" line="67"/>
         <source>正在加载…</source>
-        <translation>Loading…</translation>
+        <translation>Loading...</translation>
     </message>
     <message>
         <location filename="../../ui/requests_dialog.py" line="76"/>
@@ -1273,7 +1273,7 @@
     <message>
         <location filename="../../ui/requests_dialog.py" line="95"/>
         <source>正在处理…</source>
-        <translation>Processing…</translation>
+        <translation>Processing...</translation>
     </message>
 </context>
 <context>
