@@ -8,17 +8,13 @@ thread: every load and the cleaning registration run through `run(job, on_done)`
 from __future__ import annotations
 
 import html
-import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from typing import Any, TypeVar
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from commandcenter.domain.errors import KnownError
 from commandcenter.domain.site import Cleaning, CleaningStatus
 from commandcenter.services.sites import SiteOverview, SiteService
-from commandcenter.store.site_repo import SiteRepo
 from ui.format import local_time
 from ui.qt import (
     QAbstractItemView,
@@ -43,74 +39,17 @@ from ui.qt import (
     QWidget,
 )
 from ui.sites.badge import BadgeDelegate
-from ui.sites.chart import Reading, ReadingsChart
+from ui.sites.chart import ReadingsChart
 from ui.sites.cleaning_form import CleaningForm
+from ui.sites.loading import Failed, SiteDetail, SitesSnapshot, load_detail, load_snapshot, safely
 from ui.sites.model import MN_ROLE, Column, SiteFilterProxy, SiteListModel, SiteStatus, site_status
 
-log = logging.getLogger(__name__)
-T = TypeVar("T")
 Run = Callable[[Callable[[], Any], Callable[[Any], None]], object]
 
 REFRESH_MS = 30_000
 MIN_WIDTHS = {Column.NAME: 150, Column.STREET: 90, Column.FUME: 60, Column.LIMIT: 52,
               Column.STATUS: 120, Column.COUNT: 70, Column.PEAK: 60, Column.LAST_SEEN: 120,
               Column.CLEANING: 108}
-HISTORY = 3  # cleaning records shown under the table
-
-
-@dataclass(frozen=True, slots=True)
-class SiteDetail:
-    mn: str
-    readings: list[Reading]
-    history: list[Cleaning]  # newest first
-    now: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class SitesSnapshot:
-    sites: list[SiteOverview]
-    now: datetime
-    detail: SiteDetail | None  # of the site selected when the refresh began
-
-
-@dataclass(frozen=True, slots=True)
-class Failed:
-    message: str
-
-
-# --- jobs: these run on the worker thread ---------------------------------------------------
-def cleaning_history(service: SiteService, mn: str, limit: int = HISTORY) -> list[Cleaning]:
-    """A site's latest cleaning records, newest first.
-
-    SiteService has no per-site history yet; this reads the registry through the service's own
-    database, on the worker thread. Replace with the service method once it exists.
-    """
-    with service.ctx.db.read() as session:
-        return SiteRepo(session).cleanings(mn)[:limit]
-
-
-def load_detail(service: SiteService, mn: str, hours: float) -> SiteDetail:
-    return SiteDetail(mn, service.readings(mn, hours=hours), cleaning_history(service, mn),
-                      service.ctx.clock())
-
-
-def load_snapshot(service: SiteService, mn: str | None, hours: float) -> SitesSnapshot:
-    sites = service.overview()
-    detail = load_detail(service, mn, hours) if mn else None
-    return SitesSnapshot(sites, service.ctx.clock(), detail)
-
-
-def safely(job: Callable[[], T]) -> T | Failed:
-    """A failed job becomes a message the dialog shows (and the log keeps)."""
-    try:
-        return job()
-    except KnownError as exc:
-        log.warning("oil-fume sites: %s", exc)
-        return Failed(str(exc))
-    except Exception as exc:
-        log.exception("oil-fume sites: a background job failed")
-        return Failed(f"{type(exc).__name__}: {exc}")
-
 
 class SitesDialog(QDialog):
     def __init__(self, service: SiteService, run: Run, *, tz: tzinfo | None = None,
