@@ -160,7 +160,8 @@ class IngestWriter:
         rule = self.ctx.correlation
         reach = rule.proximity(case.category)
         candidates = cases.open_near(case.location.lat, case.location.lon, reach.distance_m,
-                                     rule.related_to(case.category))
+                                     rule.related_to(case.category),
+                                     active_since=case.reported_at - reach.window)
         matches = rule.matches(case, candidates)
         if not matches:
             return case

@@ -93,16 +93,21 @@ class CaseRepo:
         return self._load(self.s.scalars(select(CaseRow).where(CaseRow.state.in_(states))))
 
     def open_near(self, lat: float, lon: float, radius_m: float,
-                  categories: Iterable[str]) -> list[Case]:
-        """Open cases of these categories inside a bounding box around the point: the
-        candidates a new signal may duplicate (the exact distance is the caller's)."""
+                  categories: Iterable[str], active_since: datetime,
+                  limit: int = 20) -> list[Case]:
+        """Open cases of these categories inside a bounding box around the point, active
+        since `active_since`, that are not themselves proposed duplicates: the candidates a
+        new signal may duplicate (the exact distance is the caller's). Bounded, so a flood
+        of reports about one spot stays cheap."""
         dlat = radius_m / 111_000.0
         dlon = dlat / max(0.1, math.cos(math.radians(lat)))
         states = [s.value for s in OPEN_STATES]
-        query = select(CaseRow).where(
+        query = (select(CaseRow).where(
             CaseRow.state.in_(states), CaseRow.category.in_(list(categories)),
+            CaseRow.duplicate_of.is_(None), CaseRow.updated_at >= active_since,
             CaseRow.lat.between(lat - dlat, lat + dlat),
             CaseRow.lon.between(lon - dlon, lon + dlon))
+            .order_by(CaseRow.updated_at.desc()).limit(limit))
         return self._load(self.s.scalars(query))
 
     def list_recent_closed(self, since: datetime) -> list[Case]:
