@@ -52,6 +52,11 @@ class Settings:
     language: str = "zh_CN"
     timezone: str = "Asia/Shanghai"
     topic_prefix: str = "cc/v1"
+    # Per-device HJ 212 leniency, e.g. "32061300000000000000A001=lenient:clock_reset;…";
+    # devices not named are strict.
+    hj212_modes: str = ""
+    cameras_file: str = ""  # the camera registry (default: the shipped resources/cameras.toml)
+    roles: str = "dispatcher,supervisor"  # this workstation's operator
 
     def database_url(self, *, demo: bool = False) -> str:
         if self.db_url:

@@ -23,10 +23,13 @@ UNIT_REPLIES = ("accepted", "rejected", "en_route", "on_scene", "handled", "avai
 class RejectedMessage(Exception):
     """A message that goes to quarantine; `code` groups reasons for the supervisor's counts."""
 
-    def __init__(self, code: str, reason: str) -> None:
+    def __init__(self, code: str, reason: str, *, raw: bytes | None = None,
+                 source: str | None = None) -> None:
         super().__init__(reason)
         self.code = code
         self.reason = reason
+        self.raw = raw  # the device's own bytes when the message only reports them (gateway)
+        self.source = source  # where they came from, when not the topic itself
 
 
 @dataclass(frozen=True, slots=True)

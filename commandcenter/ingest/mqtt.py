@@ -25,7 +25,10 @@ from commandcenter.ingest.message import InboundMessage
 
 log = logging.getLogger(__name__)
 
-INBOUND_TOPICS = ("event/+", "unit/+/status", "unit/+/location")
+INBOUND_TOPICS = ("event/+", "unit/+/status", "unit/+/location", "hj212/+", "isapi/+",
+                  "speaker/+/ack")
+# Topics that belong to other systems' own namespaces (not under our prefix).
+ABSOLUTE_TOPICS = ("frigate/events",)
 SHARED_GROUP = "cc-ingest"
 
 
@@ -52,6 +55,7 @@ class MqttLink:
     def __init__(self, url: BrokerUrl, client_id: str, sink: Callable[[InboundMessage], None],
                  *, prefix: str = "cc/v1", shared: bool = False,
                  topics: tuple[str, ...] = INBOUND_TOPICS,
+                 absolute_topics: tuple[str, ...] | None = None,
                  clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
         self.url = url
         self.client_id = client_id
@@ -59,6 +63,9 @@ class MqttLink:
         self.prefix = prefix
         self.shared = shared
         self.topics = topics
+        # The inbound set brings Frigate's own topic along; a custom set brings none.
+        self.absolute_topics = (absolute_topics if absolute_topics is not None
+                                else ABSOLUTE_TOPICS if topics == INBOUND_TOPICS else ())
         self.clock = clock
         self._lock = threading.Lock()
         self._connected = False
@@ -158,7 +165,7 @@ class MqttLink:
 
     # --- paho callbacks (network thread: never raise) ----------------------------------------
     def _topics(self) -> list[tuple[str, int]]:
-        topics = [f"{self.prefix}/{t}" for t in self.topics]
+        topics = [f"{self.prefix}/{t}" for t in self.topics] + list(self.absolute_topics)
         if self.shared:
             topics = [f"$share/{SHARED_GROUP}/{t}" for t in topics]
         return [(t, 1) for t in topics]

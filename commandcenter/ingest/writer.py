@@ -17,15 +17,17 @@ from sqlalchemy.orm import Session
 from commandcenter.domain.case import Action, Case, CaseState
 from commandcenter.domain.errors import KnownError
 from commandcenter.domain.event import CASE_KINDS, Event, EventKind, Location
+from commandcenter.domain.speaker import SpeakerAck, UnknownAnnouncement
+from commandcenter.domain.speaker import load_registry as load_speaker_registry
 from commandcenter.domain.unit import Unit, UnitStatus
 from commandcenter.ingest.decode import (
     DEFAULT_MAX_PAYLOAD,
     RejectedMessage,
     UnitPosition,
     UnitStatusReport,
-    decode,
 )
 from commandcenter.ingest.message import InboundMessage
+from commandcenter.ingest.router import Router
 from commandcenter.services import audit, escalation
 from commandcenter.services.actor import Actor
 from commandcenter.services.alarms import AlarmEngine
@@ -33,6 +35,7 @@ from commandcenter.services.case_flow import ActionResult, apply_action
 from commandcenter.services.changes import Changes
 from commandcenter.services.context import HallContext
 from commandcenter.services.signals import case_from_signal
+from commandcenter.services.speakers import apply_ack
 from commandcenter.store.mapping import case_snapshot
 from commandcenter.store.repositories import CaseRepo, EventRepo, QuarantineRepo, UnitRepo
 from commandcenter.store.schema import CaseRow, EventRow
@@ -59,10 +62,21 @@ _CASE_ACTIONS = {
 
 class IngestWriter:
     def __init__(self, ctx: HallContext, *, max_payload: int = DEFAULT_MAX_PAYLOAD,
-                 alarms: AlarmEngine | None = None) -> None:
+                 alarms: AlarmEngine | None = None, router: Router | None = None) -> None:
         self.ctx = ctx
-        self.max_payload = max_payload
         self.alarms = alarms or AlarmEngine()
+        self.router = router or Router(prefix=ctx.topic_prefix, max_payload=max_payload,
+                                       cameras=ctx.cameras, hj212_modes=ctx.hj212_modes)
+        self.speakers = load_speaker_registry()
+
+    @property
+    def max_payload(self) -> int:
+        """The largest payload taken in; the router enforces it for every format."""
+        return self.router.max_payload
+
+    @max_payload.setter
+    def max_payload(self, value: int) -> None:
+        self.router.max_payload = value
 
     def process(self, batch: list[InboundMessage]) -> Changes:
         """Store the batch in one transaction; raise only if the database itself fails (then
@@ -75,7 +89,8 @@ class IngestWriter:
                     with session.begin_nested():
                         self._one(session, msg, now, changes)
                 except RejectedMessage as exc:
-                    self._quarantine(session, msg, exc.code, exc.reason, changes)
+                    self._quarantine(session, msg, exc.code, exc.reason, changes,
+                                     raw=exc.raw, source=exc.source)
                 except KnownError as exc:
                     self._quarantine(session, msg, "refused", str(exc), changes)
                 except Exception as exc:  # a bug on one message must not stall the pipeline
@@ -100,21 +115,25 @@ class IngestWriter:
         return changes
 
     def _quarantine(self, session: Session, msg: InboundMessage, code: str, reason: str,
-                    changes: Changes) -> None:
+                    changes: Changes, *, raw: bytes | None = None,
+                    source: str | None = None) -> None:
         log.warning("quarantined message on %s: %s (%s)", msg.topic, reason, code)
-        QuarantineRepo(session).add(msg.received_at, msg.topic, code, reason, msg.payload)
+        where = f"{msg.topic} ({source})" if source else msg.topic
+        QuarantineRepo(session).add(msg.received_at, where, code, reason,
+                                    raw if raw is not None else msg.payload)
         changes.quarantined += 1
 
     def _one(self, session: Session, msg: InboundMessage, now: datetime,
              changes: Changes) -> None:
-        decoded = decode(msg.topic, msg.payload, prefix=self.ctx.topic_prefix,
-                         max_payload=self.max_payload)
-        if isinstance(decoded, Event):
-            self._event(session, decoded, msg.received_at, now, changes)
-        elif isinstance(decoded, UnitStatusReport):
-            self._unit_status(session, decoded, msg, now, changes)
-        else:
-            self._unit_position(session, decoded, msg, changes)
+        for decoded in self.router.route(msg.topic, msg.payload, msg.received_at):
+            if isinstance(decoded, Event):
+                self._event(session, decoded, msg.received_at, now, changes)
+            elif isinstance(decoded, UnitStatusReport):
+                self._unit_status(session, decoded, msg, now, changes)
+            elif isinstance(decoded, UnitPosition):
+                self._unit_position(session, decoded, msg, changes)
+            else:
+                self._speaker_ack(session, decoded, now, changes)
 
     # --- signals -------------------------------------------------------------------------
     def _event(self, session: Session, event: Event, received_at: datetime, now: datetime,
@@ -183,6 +202,15 @@ class IngestWriter:
             .order_by(EventRow.case_id.desc()).limit(1)
         )
         return CaseRepo(session).get(case_id) if case_id is not None else None
+
+    def _speaker_ack(self, session: Session, ack: SpeakerAck, now: datetime,
+                     changes: Changes) -> None:
+        try:
+            announcement, changed = apply_ack(session, self.speakers, ack, now)
+        except UnknownAnnouncement as exc:
+            raise RejectedMessage("unknown_request", str(exc)) from None
+        if changed:
+            changes.announcements[announcement.request_id] = announcement
 
     # --- field units ---------------------------------------------------------------------
     def _known_unit(self, session: Session, unit_id: str) -> Unit:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from commandcenter.domain.case import Case
+from commandcenter.domain.speaker import Announcement
 from commandcenter.domain.unit import Unit
 
 
@@ -18,6 +19,7 @@ class Changes:
     duplicates: int = 0
     quarantined: int = 0
     requests_changed: bool = False  # a supervised request was made or decided
+    announcements: dict[str, Announcement] = field(default_factory=dict)  # loudspeaker acks
 
     def merge(self, other: Changes) -> Changes:
         """Fold a later `other` into self; later snapshots win."""
@@ -29,8 +31,9 @@ class Changes:
         self.duplicates += other.duplicates
         self.quarantined += other.quarantined
         self.requests_changed = self.requests_changed or other.requests_changed
+        self.announcements.update(other.announcements)
         return self
 
     def __bool__(self) -> bool:
         return bool(self.cases or self.units or self.events_stored or self.duplicates
-                    or self.quarantined or self.requests_changed)
+                    or self.quarantined or self.requests_changed or self.announcements)

@@ -11,6 +11,8 @@ from commandcenter.domain.catalog import Catalog
 from commandcenter.domain.correlation import CorrelationRule
 from commandcenter.domain.district import District
 from commandcenter.domain.sla import SlaPolicy
+from commandcenter.ingest.cameras.registry import CameraRegistry
+from commandcenter.ingest.hj212.mode import Mode
 from commandcenter.store.database import Database
 
 
@@ -28,3 +30,5 @@ class HallContext:
     clock: Callable[[], datetime] = utc_now
     topic_prefix: str = "cc/v1"
     correlation: CorrelationRule = field(default_factory=CorrelationRule.load)
+    cameras: CameraRegistry | None = None  # None: camera topics are quarantined
+    hj212_modes: dict[str, Mode] = field(default_factory=dict)  # per MN; strict otherwise

@@ -231,3 +231,7 @@ class RequestRow(Base):
     decided_by: Mapped[str | None] = mapped_column(String(64))
     decided_at: Mapped[datetime | None]
     decision_note: Mapped[str | None] = mapped_column(Text)
+
+
+# Tables declared in their own modules register on the same Base (Alembic sees one metadata).
+import commandcenter.store.speaker_schema  # noqa: E402, F401
