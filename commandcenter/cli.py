@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from commandcenter import __version__
 from commandcenter.config import Settings, load_settings
 from commandcenter.domain.errors import KnownError
+from commandcenter.parse_cli import add_parse_parser
 from commandcenter.stats_cli import add_stats_parser
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
@@ -26,6 +27,8 @@ Command Center — 街道城市管理指挥中心 console.
   commandcenter ingest     headless ingest worker: broker -> database (no Qt)
   commandcenter simulate   publish the demo scenario or a load to a broker
   commandcenter stats      counts of events, cases and quarantined messages (--json)
+  commandcenter parse      device/platform payload files -> cc.event/1 JSON lines
+  commandcenter gateway hj212   TCP gateway for HJ 212 oil-fume monitors -> broker
   commandcenter db upgrade bring the database schema up to date
   commandcenter audit verify   check the audit log's hash chain end to end
   commandcenter coords     convert coordinates between wgs84, gcj02 and bd09
@@ -111,6 +114,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(verify)
 
     add_stats_parser(sub)
+    add_parse_parser(sub)
+
+    gateway = sub.add_parser("gateway", help="device gateways (HJ 212)")
+    gateway_sub = gateway.add_subparsers(dest="gateway_kind", metavar="KIND", required=True)
+    hj212 = gateway_sub.add_parser(
+        "hj212", help="TCP server for HJ 212 monitors, publishing frames to the broker",
+        description="Accept HJ 212-2017 / HJ/T 212-2005 frames over TCP, validate them, answer "
+                    "9014 when asked, publish good frames to <prefix>/hj212/<MN> and rejected "
+                    "ones to <prefix>/hj212/_rejected.")
+    hj212.add_argument("--listen", required=True, metavar="HOST:PORT", help="e.g. 0.0.0.0:6000")
+    _add_broker(hj212, required=True)
+    hj212.add_argument("--client-id", default=None)
+    hj212.add_argument("-v", "--verbose", action="store_true")
 
     coords = sub.add_parser("coords", help="convert coordinates between datums")
     coords.add_argument("--from", dest="src", choices=["wgs84", "gcj02", "bd09"], required=True)
@@ -142,12 +158,19 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _ingest(args)
         if command == "simulate":
             return _simulate(args)
-        if command == "stats":
+        if command in ("stats", "parse"):
             return int(args.func(args))
+        if command == "gateway":
+            return _gateway(args)
         return _headless(command, args)
     except KnownError as exc:
         print(f"commandcenter: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    except BrokenPipeError:  # `commandcenter parse … | head`: the reader has had enough
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -164,6 +187,31 @@ def _ingest(args: argparse.Namespace) -> int:
     service = open_ingest(settings, settings.broker_url, client_id=args.client_id,
                           shared=args.shared)
     run_until_signalled(service)
+    return EXIT_OK
+
+
+def _gateway(args: argparse.Namespace) -> int:
+    from commandcenter.hall import parse_hj212_modes
+    from commandcenter.ingest.broker_url import BrokerUrl
+    from commandcenter.ingest.hj212 import run_gateway
+    from commandcenter.ingest.mqtt import MqttLink
+    from commandcenter.logsetup import setup_logging
+
+    setup_logging("commandcenter-gateway", verbose=args.verbose)
+    settings = _settings(args)
+    link = MqttLink(BrokerUrl.parse(settings.broker_url),
+                    args.client_id or f"cc-hj212-{settings.workstation}", lambda _m: None,
+                    prefix=settings.topic_prefix, topics=())
+    link.start()
+    try:
+        stats = run_gateway(args.listen, link.publish, prefix=settings.topic_prefix,
+                            modes=parse_hj212_modes(settings.hj212_modes))
+    finally:
+        link.flush(30)
+        link.stop()
+    print(json.dumps({"connections": stats.connections, "frames_ok": stats.frames_ok,
+                      "replies": stats.replies, "rejected": dict(stats.rejected),
+                      "deviations": dict(stats.deviations)}))
     return EXIT_OK
 
 
