@@ -24,6 +24,8 @@ from commandcenter.services.actor import SUPERVISOR, Actor
 from commandcenter.services.cases import CaseDetail, Snapshot
 from commandcenter.services.changes import Changes
 from commandcenter.services.quarantine import list_quarantine
+from commandcenter.services.sites import SiteService
+from commandcenter.services.speakers import SpeakerService
 from ui.alerts import Alert, AlertBanner, Chime
 from ui.bridge import Bridge
 from ui.case_actions import SPECS, CaseActionSet
@@ -58,6 +60,8 @@ from ui.quarantine_dialog import QuarantineDialog
 from ui.queue.model import CASE_ID_ROLE, CaseQueueModel, Column
 from ui.queue.proxy import CaseQueueProxy
 from ui.requests_dialog import RequestsDialog
+from ui.sites import SitesDialog
+from ui.speaker_dialog import SpeakerDialog
 from ui.status_bar import ConsoleStatusBar
 
 log = logging.getLogger(__name__)
@@ -160,6 +164,9 @@ class MainWindow(QMainWindow):
         self.status.set_database(hall.ctx.db.display_url().rsplit("/", 1)[-1])
 
         self._quarantine_dialog: QuarantineDialog | None = None
+        self._sites_dialog: SitesDialog | None = None
+        self._speaker_dialog: SpeakerDialog | None = None
+        self.speakers = SpeakerService(ctx, hall.outbox)
         self._build_menus()
         self.bridge.changed.connect(self.apply_changes)
         self.bridge.failed.connect(self._show_error)
@@ -188,6 +195,10 @@ class MainWindow(QMainWindow):
             self._merge_current)
         self.merge_action.setEnabled(False)
         toolbar.addAction(self.merge_action)
+        self.speaker_action = self._add_action(
+            case_menu, QT_TRANSLATE_NOOP("MainWindow", "远程喊话…"), "F10",
+            self.show_speaker_dialog)
+        toolbar.addAction(self.speaker_action)
         alerts_menu = self.menuBar().addMenu(self.tr("警报(&A)"))
         self._add_action(alerts_menu, QT_TRANSLATE_NOOP("MainWindow", "查看最新警报"), "Ctrl+G",
                          self.banner.show_newest)
@@ -210,6 +221,8 @@ class MainWindow(QMainWindow):
         self.requests_action = self._add_action(
             supervisor_menu, QT_TRANSLATE_NOOP("MainWindow", "待审批申请…"), "Ctrl+Shift+A",
             self.show_requests)
+        self._add_action(supervisor_menu, QT_TRANSLATE_NOOP("MainWindow", "油烟监测站点…"),
+                         "Ctrl+Shift+Y", self.show_sites)
         self._add_action(supervisor_menu, QT_TRANSLATE_NOOP("MainWindow", "隔离消息…"),
                          "Ctrl+Shift+Q", self.show_quarantine)
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
@@ -248,9 +261,39 @@ class MainWindow(QMainWindow):
         if kind == "unit":
             unit = self._units.get(ident)
             return unit.name if unit else ident
+        if kind == "speaker":
+            speaker = self.speakers.registry().get(ident)
+            return speaker.name if speaker else ident
         if kind == "system":
             return source_name(ident)
         return ident or actor_id
+
+    def show_sites(self) -> None:
+        """One dialog, reused: a load finishing after a close must still find it alive."""
+        dialog = self._sites_dialog
+        if dialog is None:
+            dialog = self._sites_dialog = SitesDialog(
+                SiteService(self.hall.ctx), self.bridge.run, tz=self.hall.ctx.tz, parent=self)
+        elif dialog.isVisible():
+            dialog.refresh()
+        dialog.show()  # not modal; showing refreshes and starts the 30 s auto-refresh
+        dialog.raise_()
+        dialog.activateWindow()
+
+    def show_speaker_dialog(self) -> None:
+        """远程喊话 for the selected case: nearest speaker first, the category's phrase."""
+        case = self.panel.case()
+        if case is None or case.location is None:
+            self.statusBar().showMessage(self.tr("请先选择有位置的案件"), 5000)
+            return
+        if self._speaker_dialog is not None:
+            self._speaker_dialog.close()
+        # Kept as an attribute: background jobs call back into it after it is shown.
+        self._speaker_dialog = SpeakerDialog(
+            case, self.speakers.nearest(case, 5), self.speakers.phrases_for(case.category),
+            self.bridge.run, lambda _a: self._reload_current(), service=self.speakers,
+            actor=self.actor, tz=self.hall.ctx.tz, parent=self)
+        self._speaker_dialog.show()
 
     def show_quarantine(self) -> None:
         """One dialog, reused: a load finishing after a close must still find it alive."""
@@ -295,6 +338,12 @@ class MainWindow(QMainWindow):
             self._raise_alerts(changes)
         if changes.requests_changed:
             self.refresh_requests()
+        if changes.announcements and self._speaker_dialog is not None:
+            for announcement in changes.announcements.values():
+                if announcement.acked_at is not None and announcement.ack_status is not None:
+                    self._speaker_dialog.acknowledged(announcement.request_id,
+                                                      announcement.acked_at,
+                                                      announcement.ack_status)
         if changes.units:
             self._units.update(changes.units)
             self._refresh_units()

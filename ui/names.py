@@ -59,6 +59,9 @@ ACTION_NAMES = {
     "request_return": QT_TRANSLATE_NOOP("Names", "申请回退"),
     "request_rework": QT_TRANSLATE_NOOP("Names", "申请返工"),
     "request_cancel": QT_TRANSLATE_NOOP("Names", "申请作废"),
+    "speaker_say": QT_TRANSLATE_NOOP("Names", "远程喊话"),
+    "speaker_ack": QT_TRANSLATE_NOOP("Names", "喇叭确认"),
+    "speaker_outcome": QT_TRANSLATE_NOOP("Names", "劝离结果"),
 }
 
 UNIT_STATUS_NAMES = {
@@ -88,6 +91,10 @@ QUARANTINE_REASON_NAMES = {
     "not_assigned": QT_TRANSLATE_NOOP("Names", "非本人案件"),
     "refused": QT_TRANSLATE_NOOP("Names", "操作被拒绝"),
     "internal_error": QT_TRANSLATE_NOOP("Names", "内部错误"),
+    "not_xml": QT_TRANSLATE_NOOP("Names", "非XML格式"),
+    "unsafe_xml": QT_TRANSLATE_NOOP("Names", "不安全的XML"),
+    "unknown_device": QT_TRANSLATE_NOOP("Names", "未登记的设备"),
+    "unknown_request": QT_TRANSLATE_NOOP("Names", "未知的喊话请求"),
 }
 
 

@@ -25,11 +25,15 @@ REASON_ZH = {
     "unknown_topic": "未知主题", "missing_field": "缺少字段", "bad_location": "坐标无效",
     "invalid_field": "字段无效", "unknown_unit": "未登记的处置人员", "unknown_case": "案件不存在",
     "not_assigned": "非本人案件", "refused": "操作被拒绝", "internal_error": "内部错误",
+    "not_xml": "非XML格式", "unsafe_xml": "不安全的XML", "unknown_device": "未登记的设备",
+    "unknown_request": "未知的喊话请求",
 }
 
 
 def reason_name_zh(code: str) -> str:
     """A code this program does not know (a newer ingest worker's) is shown as it is."""
+    if code not in REASON_ZH and code.startswith("hj212_"):
+        return f"HJ 212 数据帧无效（{code.removeprefix('hj212_')}）"
     return REASON_ZH.get(code, code)
 
 
