@@ -46,6 +46,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="commandcenter", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"commandcenter {__version__}")
+    parser.add_argument("--selftest", action="store_true",
+                        help="check this installation offscreen (modules, resources, database, "
+                             "translations, main window), print one line per check, exit 0 "
+                             "when all passed")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     run = sub.add_parser("run", help="start the console (default)",
@@ -145,6 +149,9 @@ def _add_broker(p: argparse.ArgumentParser, help_text: str | None = None, *,
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.selftest:
+        selftest = importlib.import_module("ui.selftest")  # Qt only when asked for
+        return int(selftest.run_selftest())
     command = args.command or "run"
     try:
         if command in ("run", "demo"):

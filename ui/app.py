@@ -56,6 +56,10 @@ def main(args: argparse.Namespace, *, demo: bool) -> int:
     install_qt_log_handler()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    from commandcenter.resources import resource_path
+    from ui.qt import QIcon
+
+    app.setWindowIcon(QIcon(str(resource_path("icons", "commandcenter.png"))))
     console = Console(app, settings, demo=demo, seed=getattr(args, "seed", 7),
                       rate=getattr(args, "rate", 0.4))
     try:
