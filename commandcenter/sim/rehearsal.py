@@ -171,6 +171,10 @@ def rehearse(db_url: str | None, *, scenario: str = "night", speed: float = 60.0
         raise RehearsalError(f"speed must be >= 0 (0 or inf: as fast as possible), not {speed}")
     if hours is not None and not (math.isfinite(hours) and hours > 0):
         raise RehearsalError(f"hours must be a positive number, not {hours}")
+    if not (math.isfinite(rate) and rate >= 0):
+        raise RehearsalError(f"rate must be a number >= 0, not {rate}")
+    if start is not None and start.utcoffset() is None:
+        raise RehearsalError(f"start must carry its UTC offset, not {start.isoformat()}")
     policy = _load("SLA", SlaPolicy.load, sla) if sla is not None else None
     rule = _load("correlation", CorrelationRule.load, correlation) if correlation else None
     scratch = None
@@ -299,6 +303,9 @@ def format_report(report: dict[str, Any]) -> str:
     def pct(value: float | None) -> str:
         return "–" if value is None else f"{value * 100:.0f} %"
 
+    def minutes(value: float | None) -> str:
+        return "–" if value is None else f"{value} min"
+
     states = ", ".join(f"{k} {v}" for k, v in cases["by_state"].items() if v)
     return "\n".join([
         f"rehearsal {report['scenario']} seed {report['seed']}: {report['start']} → "
@@ -310,7 +317,8 @@ def format_report(report: dict[str, Any]) -> str:
         f"at the end {report['overdue']['at_end']}",
         f"requests {req['made']}: approved {req['approved']}, refused {req['refused']}, "
         f"pending {req['pending']}",
-        f"on scene (立案→到场) p50 {scene['p50']} min, p90 {scene['p90']} min (n {scene['n']});"
+        f"on scene (立案→到场) p50 {minutes(scene['p50'])}, p90 {minutes(scene['p90'])} "
+        f"(n {scene['n']});"
         f" on time {pct(report['on_time_rate'])} "
         f"({pct(report['on_time_rate_without_extensions'])} without 延期); closed within SLA "
         f"{pct(report['closed_within_sla_rate'])}",
