@@ -36,15 +36,15 @@ def _events(fmt: str, payload: bytes, args: argparse.Namespace, received_at: dat
             ) -> list[Any]:
     from commandcenter.domain.errors import InvalidEvent
     from commandcenter.domain.event import Event
-    from commandcenter.ingest.decode import RejectedMessage, _invalid, _json
+    from commandcenter.ingest.decode import RejectedMessage, load_json, rejection_for
 
     if fmt == "json":
-        data = _json(payload, 1 << 20)
+        data = load_json(payload, 1 << 20)
         items = data if isinstance(data, list) else [data]
         try:
             return [Event.from_json(item) for item in items]
         except InvalidEvent as exc:
-            raise _invalid(exc) from None
+            raise rejection_for(exc) from None
     if fmt == "hj212":
         from commandcenter.ingest.hj212 import Hj212Error, frame_to_events, parse_frame, parse_mode
 

@@ -53,12 +53,18 @@ class UnitPosition:
 Decoded = Event | UnitStatusReport | UnitPosition
 
 
-def _json(payload: bytes, max_payload: int) -> Any:
+def check_size(payload: bytes, max_payload: int = DEFAULT_MAX_PAYLOAD) -> None:
     if len(payload) > max_payload:
         raise RejectedMessage("too_large", f"payload of {len(payload)} bytes exceeds the "
                                            f"{max_payload}-byte limit")
+
+
+def load_json(payload: bytes, max_payload: int = DEFAULT_MAX_PAYLOAD) -> Any:
+    """Parse JSON or say why not: every adapter's one JSON rule (size, UTF-8 with or without a
+    BOM, syntax); deep nesting and huge numbers are refusals, not crashes."""
+    check_size(payload, max_payload)
     try:
-        text = payload.decode("utf-8")
+        text = payload.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise RejectedMessage("encoding", f"not UTF-8 at byte {exc.start}") from None
     try:
@@ -70,7 +76,8 @@ def _json(payload: bytes, max_payload: int) -> Any:
         raise RejectedMessage("not_json", f"unusable JSON: {exc}") from None
 
 
-def _invalid(exc: InvalidEvent) -> RejectedMessage:
+def rejection_for(exc: InvalidEvent) -> RejectedMessage:
+    """The reason code for an invalid field, the same whichever adapter found it."""
     field = exc.field or ""
     code = ("bad_location" if field.startswith("location")
             else "missing_field" if exc.reason == "missing or empty" else "invalid_field")
@@ -84,18 +91,18 @@ def decode(topic: str, payload: bytes, *, prefix: str = "cc/v1",
     rest = parts[len(base):] if parts[:len(base)] == base else []
     try:
         if len(rest) == 2 and rest[0] == "event" and rest[1]:
-            data = _json(payload, max_payload)
+            data = load_json(payload, max_payload)
             event = Event.from_json(data)
             if event.source != rest[1]:
                 raise RejectedMessage("invalid_field", f"source: {event.source!r} does not match "
                                                        f"the topic's source {rest[1]!r}")
             return event
         if len(rest) == 3 and rest[0] == "unit" and rest[1] and rest[2] == "status":
-            return _unit_status(rest[1], _json(payload, max_payload))
+            return _unit_status(rest[1], load_json(payload, max_payload))
         if len(rest) == 3 and rest[0] == "unit" and rest[1] and rest[2] == "location":
-            return _unit_position(rest[1], _json(payload, max_payload))
+            return _unit_position(rest[1], load_json(payload, max_payload))
     except InvalidEvent as exc:
-        raise _invalid(exc) from None
+        raise rejection_for(exc) from None
     raise RejectedMessage("unknown_topic", f"no adapter for topic {topic!r}")
 
 

@@ -22,9 +22,9 @@ from commandcenter.ingest.decode import (
     DEFAULT_MAX_PAYLOAD,
     Decoded,
     RejectedMessage,
-    _invalid,
-    _json,
     decode,
+    load_json,
+    rejection_for,
 )
 from commandcenter.ingest.hj212 import STRICT, Hj212Error, Mode, events_from_payload
 
@@ -55,9 +55,9 @@ class Router:
                                         received_at=received_at, max_payload=self.max_payload))
         if len(rest) == 3 and rest[0] == "speaker" and rest[1] and rest[2] == "ack":
             try:
-                return [ack_from_json(rest[1], _json(payload, self.max_payload))]
+                return [ack_from_json(rest[1], load_json(payload, self.max_payload))]
             except InvalidEvent as exc:
-                raise _invalid(exc) from None
+                raise rejection_for(exc) from None
         return [decode(topic, payload, prefix=self.prefix, max_payload=self.max_payload)]
 
     def _cameras(self) -> CameraRegistry:
@@ -79,7 +79,7 @@ class Router:
 
 def _gateway_rejection(payload: bytes, max_payload: int) -> RejectedMessage:
     """The gateway refused a device's frame: quarantine the device's own bytes and reason."""
-    data = _json(payload, max_payload)
+    data = load_json(payload, max_payload)
     if not isinstance(data, dict):
         return RejectedMessage("invalid_field", "gateway rejection report is not an object")
     try:

@@ -1,4 +1,4 @@
-"""What both camera adapters share: bounded JSON decoding and building a validated camera event.
+"""What both camera adapters share: building a validated camera event (JSON rules: decode.py).
 
 Every event goes through `Event.from_json`, the one validator, so a camera event is refused for
 exactly the reasons a `cc.event/1` message on the wire would be.
@@ -6,7 +6,6 @@ exactly the reasons a `cc.event/1` message on the wire would be.
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
@@ -14,40 +13,19 @@ from commandcenter.domain.catalog import default_catalog
 from commandcenter.domain.errors import InvalidEvent
 from commandcenter.domain.event import Event, EventKind, Severity
 from commandcenter.ingest.cameras.registry import RegisteredCamera
-from commandcenter.ingest.decode import DEFAULT_MAX_PAYLOAD, RejectedMessage
+from commandcenter.ingest.decode import (  # the one set of JSON and rejection rules
+    DEFAULT_MAX_PAYLOAD,
+    RejectedMessage,
+    check_size,
+    load_json,
+)
+from commandcenter.ingest.decode import rejection_for as rejected
+
+__all__ = ["CST", "DEFAULT_MAX_PAYLOAD", "camera_event", "check_size", "clip",
+           "instant_from_epoch", "load_json", "rejected"]
 
 CST = timezone(timedelta(hours=8), "CST")  # the hall's wall clock, for readable instants
 MAX_TITLE = 200
-
-
-def check_size(payload: bytes, max_payload: int = DEFAULT_MAX_PAYLOAD) -> None:
-    if len(payload) > max_payload:
-        raise RejectedMessage("too_large", f"payload of {len(payload)} bytes exceeds the "
-                                           f"{max_payload}-byte limit")
-
-
-def load_json(payload: bytes, max_payload: int = DEFAULT_MAX_PAYLOAD) -> Any:
-    """Parse JSON or say why not; deep nesting and huge numbers are refusals, not crashes."""
-    check_size(payload, max_payload)
-    try:
-        text = payload.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise RejectedMessage("encoding", f"not UTF-8 at byte {exc.start}") from None
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise RejectedMessage("not_json", f"not JSON: {exc.msg} at line {exc.lineno} "
-                                          f"column {exc.colno}") from None
-    except (ValueError, RecursionError) as exc:
-        raise RejectedMessage("not_json", f"unusable JSON: {exc}") from None
-
-
-def rejected(exc: InvalidEvent) -> RejectedMessage:
-    """The same reason codes `decode` gives for the same kind of fault."""
-    field = exc.field or ""
-    code = ("bad_location" if field.startswith("location")
-            else "missing_field" if exc.reason == "missing or empty" else "invalid_field")
-    return RejectedMessage(code, str(exc))
 
 
 def clip(text: str, limit: int) -> str:
