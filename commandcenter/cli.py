@@ -10,6 +10,7 @@ import importlib
 import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from commandcenter import __version__
 from commandcenter.config import Settings, load_settings
@@ -32,6 +33,7 @@ Command Center — 街道城市管理指挥中心 console.
   commandcenter db upgrade bring the database schema up to date
   commandcenter audit verify   check the audit log's hash chain end to end
   commandcenter coords     convert coordinates between wgs84, gcj02 and bd09
+  commandcenter rehearse   play a whole shift headless at accelerated time (演练) and report it
 """
 
 
@@ -120,6 +122,33 @@ def build_parser() -> argparse.ArgumentParser:
     add_stats_parser(sub)
     add_parse_parser(sub)
 
+    rehearse = sub.add_parser(
+        "rehearse", help="play a whole shift headless at accelerated time and report it (演练)",
+        description="Play a shift through the real hall — simulated signals, officers who "
+                    "accept, ride out and report, a dispatcher and a 值班长 who approves or "
+                    "refuses requests — into an empty database, and print the outcome: cases "
+                    "by state, merges, escalations, overdue, requests, persuasions, minutes to "
+                    "the scene and the on-time rate. Tune sla.toml and correlation.toml with it "
+                    "before going live.")
+    rehearse.add_argument("--scenario", choices=["night", "day"], default="night",
+                          help="night: 20:00-06:00, day: 08:00-18:00 (local time)")
+    rehearse.add_argument("--speed", type=float, default=60.0, metavar="S",
+                          help="simulated seconds per wall second (default 60; 0 or inf: as "
+                               "fast as possible)")
+    rehearse.add_argument("--seed", type=int, default=7, help="same seed, same outcome")
+    rehearse.add_argument("--hours", type=float, metavar="H",
+                          help="play only the first H hours of the shift")
+    rehearse.add_argument("--rate", type=float, default=0.5,
+                          help="peak signal rate (1.0 ≈ 1.5 signals a minute; default 0.5)")
+    rehearse.add_argument("--sla", type=Path, metavar="FILE", help="candidate sla.toml")
+    rehearse.add_argument("--correlation", type=Path, metavar="FILE",
+                          help="candidate correlation.toml")
+    rehearse.add_argument("--db", dest="db_url", metavar="URL",
+                          help="an EMPTY database to play into (default: a temporary SQLite "
+                               "file, removed afterwards); never the hall's own")
+    rehearse.add_argument("--json", action="store_true", help="print one JSON object")
+    rehearse.add_argument("-v", "--verbose", action="store_true")
+
     gateway = sub.add_parser("gateway", help="device gateways (HJ 212)")
     gateway_sub = gateway.add_subparsers(dest="gateway_kind", metavar="KIND", required=True)
     hj212 = gateway_sub.add_parser(
@@ -169,6 +198,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.func(args))
         if command == "gateway":
             return _gateway(args)
+        if command == "rehearse":
+            return _rehearse(args)
         return _headless(command, args)
     except KnownError as exc:
         print(f"commandcenter: {exc}", file=sys.stderr)
@@ -194,6 +225,19 @@ def _ingest(args: argparse.Namespace) -> int:
     service = open_ingest(settings, settings.broker_url, client_id=args.client_id,
                           shared=args.shared)
     run_until_signalled(service)
+    return EXIT_OK
+
+
+def _rehearse(args: argparse.Namespace) -> int:
+    from commandcenter.logsetup import setup_logging
+    from commandcenter.sim.rehearsal import format_report, rehearse
+
+    setup_logging("commandcenter-rehearse", verbose=args.verbose)
+    # Not _settings(args): without --db that would be the hall's own database.
+    report = rehearse(args.db_url, scenario=args.scenario, speed=args.speed, seed=args.seed,
+                      hours=args.hours, rate=args.rate, sla=args.sla,
+                      correlation=args.correlation)
+    print(json.dumps(report, ensure_ascii=False) if args.json else format_report(report))
     return EXIT_OK
 
 
