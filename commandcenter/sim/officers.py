@@ -113,7 +113,9 @@ class OfficerAgent:
         self._waypoint = self._patrol_point()
         self._current: Assignment | None = None
         self._queue: list[Assignment] = []
-        self._known: set[str] = set()  # case ids seen: a redelivered dispatch is ignored
+        # Case ids being worked on: a redelivered dispatch is ignored, but once the officer has
+        # handled or refused a case, the same id again is new work (返工, re-dispatch).
+        self._known: set[str] = set()
         self._tick_gen = 0
 
     # -- public -----------------------------------------------------------------------------
@@ -139,6 +141,7 @@ class OfficerAgent:
         at = self._agenda.at(t)
         if self._rng.random() < REJECT_SHARE:
             note = self._rng.choice(REJECT_NOTES)
+            self._known.discard(case.case_id)
             return [self._wire.status(self.officer.id, "rejected", at, case_id=case.case_id,
                                       note=note)]
         busy = self._current is not None or bool(self._queue)
@@ -193,6 +196,7 @@ class OfficerAgent:
         photo = f"{DEMO_MEDIA}/officer/{self.officer.id}/{case.case_id}-after.jpg"
         out = [self._wire.status(self.officer.id, "handled", at, case_id=case.case_id,
                                  note=note, media=[photo])]
+        self._known.discard(case.case_id)
         self._current = None
         if self._queue:
             self._current = self._queue.pop(0)

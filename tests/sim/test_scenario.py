@@ -440,3 +440,16 @@ def test_the_ingest_decoder_accepts_everything_the_scenario_sends() -> None:
     assert sum(isinstance(d, Event) for d in decoded) > 100
     assert sum(isinstance(d, UnitPosition) for d in decoded) > 1000
     assert [d.status for d in decoded if isinstance(d, UnitStatusReport)][-1] == "available"
+
+
+def test_a_reworked_case_sent_again_to_the_same_officer_is_answered() -> None:
+    scenario = Scenario(3, 0.0, start=START)
+    place = scenario.places.find("融悦华庭")
+    assert place is not None
+    scenario.on_dispatch("u-wf-02", dispatch("CC-20261128-0003", place), START)
+    assert "handled" in [d["status"] for d in statuses(scenario.advance(minutes(90)), "u-wf-02")]
+    rework = json.loads(dispatch("CC-20261128-0003", place))
+    rework["note"] = "核查未通过：现场仍有摊位未清理"
+    scenario.on_dispatch("u-wf-02", json.dumps(rework).encode(), minutes(90))
+    again = [d["status"] for d in statuses(scenario.advance(minutes(180)), "u-wf-02")]
+    assert "accepted" in again or "rejected" in again
