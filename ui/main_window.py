@@ -414,13 +414,25 @@ class MainWindow(QMainWindow):
                                       unit.status is UnitStatus.AVAILABLE))
         self.map.set_units(markers)
 
+    def _visible_source_rows(self) -> list[int]:
+        """Source rows on screen: the only ones whose countdown needs repainting each second."""
+        count = self.proxy.rowCount()
+        if count == 0:
+            return []
+        first = self.queue.rowAt(0)
+        last = self.queue.rowAt(self.queue.viewport().height() - 1)
+        first = 0 if first < 0 else first
+        last = count - 1 if last < 0 else last
+        return [self.proxy.mapToSource(self.proxy.index(r, 0)).row()
+                for r in range(first, last + 1)]
+
     def _recommend(self, case: Case | None) -> None:
         if case is not None:
             self.panel.set_recommendations(
                 recommend(case, list(self._units.values()), self.hall.ctx.clock()))
 
     def _on_tick(self) -> None:
-        self.model.tick()
+        self.model.tick(self._visible_source_rows())
         self.panel.tick()
         self._recommend(self.panel.case())
         self.status.tick()
