@@ -382,35 +382,83 @@
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="205"/>
+        <location filename="../../ui/queue/model.py" line="216"/>
         <source>{state}·督办</source>
         <translation>{state} · escalated</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="207"/>
+        <location filename="../../ui/queue/model.py" line="218"/>
         <source>{state}·疑似重复</source>
         <translation>{state} · duplicate?</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="213"/>
+        <location filename="../../ui/queue/model.py" line="224"/>
         <source>已暂停</source>
         <translation>Clock stopped</translation>
     </message>
 </context>
 <context>
+    <name>CleaningForm</name>
+    <message>
+        <location filename="../../ui/sites/cleaning_form.py" line="40"/>
+        <source>登记清洗 — {name}</source>
+        <translation>Record cleaning — {name}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/cleaning_form.py" line="48"/>
+        <source>清洗单位或人员，如：绿源清洗公司</source>
+        <translation>Company or person, e.g. Lüyuan Cleaning Co.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/cleaning_form.py" line="55"/>
+        <source>可选，如：更换滤网</source>
+        <translation>Optional, e.g. filter replaced</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/cleaning_form.py" line="58"/>
+        <source>站点：</source>
+        <translation>Site:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/cleaning_form.py" line="59"/>
+        <source>清洗日期(&amp;D)：</source>
+        <translation>Cleaning &amp;date:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/cleaning_form.py" line="60"/>
+        <source>清洗单位(&amp;B)：</source>
+        <translation>Cleaned &amp;by:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/cleaning_form.py" line="61"/>
+        <source>下次到期(&amp;N)：</source>
+        <translation>&amp;Next due:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/cleaning_form.py" line="62"/>
+        <source>备注(&amp;M)：</source>
+        <translation>Re&amp;marks:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/cleaning_form.py" line="67"/>
+        <source>登记</source>
+        <translation>Record</translation>
+    </message>
+</context>
+<context>
     <name>Console</name>
     <message>
-        <location filename="../../ui/app.py" line="146"/>
+        <location filename="../../ui/app.py" line="150"/>
         <source>演示模式：内置模拟器</source>
         <translation>Demo mode: built-in simulator</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="148"/>
+        <location filename="../../ui/app.py" line="152"/>
         <source>正在准备演示数据…</source>
         <translation>Preparing demo data...</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="153"/>
+        <location filename="../../ui/app.py" line="157"/>
         <source>未配置消息服务器</source>
         <translation>No message broker configured</translation>
     </message>
@@ -456,47 +504,47 @@
 <context>
     <name>DispatchDialog</name>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="29"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="30"/>
         <source>派遣 {number}</source>
         <translation>Dispatch {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="36"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="37"/>
         <source>联动部门</source>
         <translation>partner department</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="38"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="39"/>
         <source>夜间值班</source>
         <translation>night duty</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="40"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="41"/>
         <source>{km:.1f} 公里</source>
         <translation>{km:.1f} km</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="41"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="42"/>
         <source>位置未知</source>
         <translation>position unknown</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="42"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="43"/>
         <source>{name}&#x3000;{squad}&#x3000;{status}&#x3000;{distance}</source>
         <translation>{name}&#x3000;{squad}&#x3000;{status}&#x3000;{distance}</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="54"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="55"/>
         <source>附言（可选），例如：注意北门出入车辆</source>
         <translation>Note (optional), e.g. watch for vehicles at the north gate</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="57"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="58"/>
         <source>派遣</source>
         <translation>Dispatch</translation>
     </message>
     <message>
-        <location filename="../../ui/dialogs/dispatch.py" line="63"/>
+        <location filename="../../ui/dialogs/dispatch.py" line="66"/>
         <source>处置人员（空闲优先，按距离排序；联动部门与夜间值班在后）：</source>
         <translation>Officers (available first, nearest first; partner departments and night duty last):</translation>
     </message>
@@ -556,178 +604,193 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="80"/>
+        <location filename="../../ui/main_window.py" line="84"/>
         <source>街道城市管理指挥中心 — 崇川区</source>
         <translation>Urban Management Command Center — Chongchuan District</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="81"/>
+        <location filename="../../ui/main_window.py" line="85"/>
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="113"/>
+        <location filename="../../ui/main_window.py" line="117"/>
         <source>搜索编号、事项、地址、街道、处置人（Ctrl+F）</source>
         <translation>Search number, subject, address, subdistrict, officer (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="116"/>
+        <location filename="../../ui/main_window.py" line="120"/>
         <source>显示已结案/作废</source>
         <translation>Show closed/void</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="176"/>
+        <location filename="../../ui/main_window.py" line="183"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="177"/>
+        <location filename="../../ui/main_window.py" line="184"/>
         <source>案件操作</source>
         <translation>Case actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="194"/>
         <source>合并到疑似重复案件</source>
         <translation>Merge into suspected duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="199"/>
+        <source>远程喊话…</source>
+        <translation>Loudspeaker...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>警报(&amp;A)</source>
         <translation>&amp;Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="192"/>
+        <location filename="../../ui/main_window.py" line="203"/>
         <source>查看最新警报</source>
         <translation>Show the latest alert</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>确认全部警报</source>
         <translation>Acknowledge all alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="196"/>
+        <location filename="../../ui/main_window.py" line="207"/>
         <source>静音/取消静音</source>
         <translation>Mute/unmute</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="209"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="244"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="201"/>
-        <location filename="../../ui/main_window.py" line="232"/>
+        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>转到队列</source>
         <translation>Go to the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="246"/>
         <source>地图显示全部案件</source>
         <translation>Map: show all cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
-        <location filename="../../ui/main_window.py" line="234"/>
+        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>地图显示全区</source>
         <translation>Map: show the whole district</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>显示/隐藏已结案</source>
         <translation>Show/hide closed cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>值班长(&amp;S)</source>
         <translation>&amp;Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="211"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>待审批申请…</source>
         <translation>Pending requests...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="224"/>
+        <source>油烟监测站点…</source>
+        <translation>Oil-fume monitoring sites...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>隔离消息…</source>
         <translation>Quarantine...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>在队列中移动</source>
         <translation>Move through the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="236"/>
+        <location filename="../../ui/main_window.py" line="249"/>
         <source>隔离消息</source>
         <translation>Quarantine</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>在对话框中确认</source>
         <translation>Confirm in a dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="313"/>
+        <location filename="../../ui/main_window.py" line="287"/>
+        <source>请先选择有位置的案件</source>
+        <translation>Select a case with a location first</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="362"/>
         <source>紧急：{title}（{street}）</source>
         <translation>Urgent: {title} ({street})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="319"/>
+        <location filename="../../ui/main_window.py" line="368"/>
         <source>督办：{number} {step}超时 — {title}</source>
         <translation>Escalated: {number} {step} overdue — {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="332"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>待审批申请 ({n})…</source>
         <translation>Pending requests ({n})...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="454"/>
+        <location filename="../../ui/main_window.py" line="515"/>
         <source>{action} {number}</source>
         <translation>{action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="462"/>
+        <location filename="../../ui/main_window.py" line="523"/>
         <source>延长该案件所有未完成步骤的时限：</source>
         <translation>Extend the deadlines of all the case&apos;s open steps:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="467"/>
+        <location filename="../../ui/main_window.py" line="528"/>
         <source>请填写“{action}”的原因：</source>
         <translation>Reason for &quot;{action}&quot;:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="480"/>
+        <location filename="../../ui/main_window.py" line="541"/>
         <source>已提交值班长审批：{action} {number}</source>
         <translation>Sent to the supervisor for approval: {action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="500"/>
+        <location filename="../../ui/main_window.py" line="561"/>
         <source>内部错误：{error}</source>
         <translation>Internal error: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="517"/>
+        <location filename="../../ui/main_window.py" line="578"/>
         <source>无法执行</source>
         <translation>Cannot carry out the action</translation>
     </message>
@@ -952,104 +1015,139 @@
         <translation>Request voiding</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="65"/>
+        <location filename="../../ui/names.py" line="62"/>
+        <source>远程喊话</source>
+        <translation>Loudspeaker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="63"/>
+        <source>喇叭确认</source>
+        <translation>Loudspeaker acknowledged</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="64"/>
+        <source>劝离结果</source>
+        <translation>Persuasion outcome</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="68"/>
         <source>空闲</source>
         <translation>Available</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="66"/>
+        <location filename="../../ui/names.py" line="69"/>
         <source>已派单</source>
         <translation>Assigned</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="67"/>
+        <location filename="../../ui/names.py" line="70"/>
         <source>在途</source>
         <translation>En route</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="68"/>
+        <location filename="../../ui/names.py" line="71"/>
         <source>在现场</source>
         <translation>On scene</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="69"/>
+        <location filename="../../ui/names.py" line="72"/>
         <source>下班</source>
         <translation>Off duty</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="73"/>
+        <location filename="../../ui/names.py" line="76"/>
         <source>紧急</source>
         <translation>Urgent</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="74"/>
+        <location filename="../../ui/names.py" line="77"/>
         <source>较急</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="75"/>
+        <location filename="../../ui/names.py" line="78"/>
         <source>一般</source>
         <translation>Routine</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="79"/>
+        <location filename="../../ui/names.py" line="82"/>
         <source>超过大小限制</source>
         <translation>Too large</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="80"/>
+        <location filename="../../ui/names.py" line="83"/>
         <source>编码错误</source>
         <translation>Bad encoding</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="81"/>
+        <location filename="../../ui/names.py" line="84"/>
         <source>非JSON格式</source>
         <translation>Not JSON</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="82"/>
+        <location filename="../../ui/names.py" line="85"/>
         <source>未知主题</source>
         <translation>Unknown topic</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="83"/>
+        <location filename="../../ui/names.py" line="86"/>
         <source>缺少字段</source>
         <translation>Missing field</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="84"/>
+        <location filename="../../ui/names.py" line="87"/>
         <source>坐标无效</source>
         <translation>Invalid coordinates</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="85"/>
+        <location filename="../../ui/names.py" line="88"/>
         <source>字段无效</source>
         <translation>Invalid field</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="86"/>
+        <location filename="../../ui/names.py" line="89"/>
         <source>未登记的处置人员</source>
         <translation>Unregistered officer</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="87"/>
+        <location filename="../../ui/names.py" line="90"/>
         <source>案件不存在</source>
         <translation>No such case</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="88"/>
+        <location filename="../../ui/names.py" line="91"/>
         <source>非本人案件</source>
         <translation>Case not assigned to sender</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="89"/>
+        <location filename="../../ui/names.py" line="92"/>
         <source>操作被拒绝</source>
         <translation>Action refused</translation>
     </message>
     <message>
-        <location filename="../../ui/names.py" line="90"/>
+        <location filename="../../ui/names.py" line="93"/>
         <source>内部错误</source>
         <translation>Internal error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="94"/>
+        <source>非XML格式</source>
+        <translation>Not XML</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="95"/>
+        <source>不安全的XML</source>
+        <translation>Unsafe XML</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="96"/>
+        <source>未登记的设备</source>
+        <translation>Unregistered device</translation>
+    </message>
+    <message>
+        <location filename="../../ui/names.py" line="97"/>
+        <source>未知的喊话请求</source>
+        <translation>Unknown loudspeaker request</translation>
     </message>
 </context>
 <context>
@@ -1158,6 +1256,44 @@
         <location filename="../../ui/quarantine_dialog.py" line="278"/>
         <source>来源 {source}&#x3000;·&#x3000;接收于 {time}&#x3000;·&#x3000;{size} 字节</source>
         <translation>Source {source}  ·  received {time}  ·  {size} bytes</translation>
+    </message>
+</context>
+<context>
+    <name>ReadingsChart</name>
+    <message>
+        <location filename="../../ui/sites/chart.py" line="120"/>
+        <source>浓度（mg/m³）</source>
+        <translation>Concentration (mg/m³)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/chart.py" line="126"/>
+        <source>油烟</source>
+        <translation>Oil fume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/chart.py" line="128"/>
+        <source>颗粒物</source>
+        <translation>Particulates</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/chart.py" line="130"/>
+        <source>非甲烷总烃</source>
+        <translation>NMHC</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/chart.py" line="159"/>
+        <source>选择站点查看近 {hours:g} 小时监测曲线</source>
+        <translation>Select a site to see its readings over the last {hours:g} hours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/chart.py" line="204"/>
+        <source>限值 {limit:.1f} mg/m³</source>
+        <translation>Limit {limit:.1f} mg/m³</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/chart.py" line="207"/>
+        <source>近 {hours:g} 小时没有监测数据</source>
+        <translation>No readings in the last {hours:g} hours</translation>
     </message>
 </context>
 <context>
@@ -1287,6 +1423,496 @@
         <location filename="../../ui/map/overlays.py" line="134"/>
         <source>%1 米</source>
         <translation>%1 m</translation>
+    </message>
+</context>
+<context>
+    <name>SiteListModel</name>
+    <message>
+        <location filename="../../ui/sites/model.py" line="54"/>
+        <source>站点</source>
+        <translation>Site</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="55"/>
+        <source>街道</source>
+        <translation>Subdistrict</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="56"/>
+        <source>油烟</source>
+        <translation>Oil fume</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="57"/>
+        <source>限值</source>
+        <translation>Limit</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="58"/>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="59"/>
+        <source>超标次数</source>
+        <translation>Exceedances</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="60"/>
+        <source>峰值</source>
+        <translation>Peak</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="61"/>
+        <source>最后数据</source>
+        <translation>Last reading</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="62"/>
+        <source>清洗</source>
+        <translation>Cleaning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="63"/>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="66"/>
+        <source>最近一次油烟浓度（mg/m³）</source>
+        <translation>Latest oil-fume concentration (mg/m³)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="67"/>
+        <source>本站排放限值（mg/m³）</source>
+        <translation>This site&apos;s emission limit (mg/m³)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="68"/>
+        <source>本次报警期间超标读数的次数</source>
+        <translation>Readings over the limit during this alarm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="69"/>
+        <source>本次超标的最高浓度（mg/m³）</source>
+        <translation>Highest concentration in this exceedance (mg/m³)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="207"/>
+        <source>超标报警</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="208"/>
+        <source>离线·超标未恢复</source>
+        <translation>Offline, in alarm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="209"/>
+        <source>超标待确认</source>
+        <translation>Pending alarm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="210"/>
+        <source>恢复中</source>
+        <translation>Clearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="211"/>
+        <source>离线</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="212"/>
+        <source>正常</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="217"/>
+        <source>已清洗 {date}</source>
+        <translation>Cleaned {date}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="219"/>
+        <source>一周内到期</source>
+        <translation>Due within a week</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="220"/>
+        <source>已逾期</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="221"/>
+        <source>无记录</source>
+        <translation>No record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="240"/>
+        <source>无数据</source>
+        <translation>No data</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="288"/>
+        <source>{name}
+监测点 MN {mn}
+{address}</source>
+        <translation>{name}
+Monitoring point MN {mn}
+{address}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="291"/>
+        <source>{raised} 起报警</source>
+        <translation>In alarm since {raised}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="294"/>
+        <source>{since} 起超标，未到报警所需的持续时间</source>
+        <translation>Over the limit since {since}, not yet long enough to raise an alarm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="299"/>
+        <source>没有净化器清洗记录</source>
+        <translation>No purifier cleaning on record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/model.py" line="300"/>
+        <source>上次清洗 {on}（{by}），下次应于 {due} 前清洗</source>
+        <translation>Last cleaned {on} ({by}); next cleaning due by {due}</translation>
+    </message>
+</context>
+<context>
+    <name>SitesDialog</name>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="68"/>
+        <source>油烟监测站点</source>
+        <translation>Oil-fume monitoring sites</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="78"/>
+        <source>站点、街道、地址、联系人…</source>
+        <translation>Site, subdistrict, address, contact...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="83"/>
+        <source>筛选(&amp;F)：</source>
+        <translation>&amp;Filter:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="85"/>
+        <source>只看异常(&amp;A)</source>
+        <translation>Needs &amp;attention only</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="86"/>
+        <source>只显示超标、离线或清洗逾期/无记录的站点</source>
+        <translation>Show only sites over the limit, offline, or with cleaning overdue or not on record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="90"/>
+        <source>登记清洗(&amp;C)…</source>
+        <translation>Record &amp;cleaning...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="91"/>
+        <source>为选中的站点登记一次净化器清洗</source>
+        <translation>Record a purifier cleaning for the selected site</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="93"/>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="152"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="206"/>
+        <source>正在刷新…</source>
+        <translation>Refreshing...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="214"/>
+        <source>刷新失败：{error}</source>
+        <translation>Refresh failed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="221"/>
+        <source>更新于 {time}，每 {n} 秒自动刷新</source>
+        <translation>Updated {time}; refreshes every {n} s</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="244"/>
+        <source>加载站点数据失败：{error}</source>
+        <translation>Loading the site&apos;s data failed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="270"/>
+        <source>选择一个站点查看详情</source>
+        <translation>Select a site to see its details</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="271"/>
+        <source>没有登记的油烟监测站点</source>
+        <translation>No oil-fume monitoring sites registered</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="273"/>
+        <source>选择站点查看近 {hours:g} 小时监测曲线</source>
+        <translation>Select a site to see its readings over the last {hours:g} hours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="278"/>
+        <source>{name} · 近 {hours:g} 小时</source>
+        <translation>{name} · last {hours:g} hours</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="281"/>
+        <source>&#x3000;&lt;span style=&apos;color:#757575&apos;&gt;离线：{time} 后无数据&lt;/span&gt;</source>
+        <translation>&amp;nbsp;&amp;nbsp;&lt;span style=&apos;color:#757575&apos;&gt;offline: no data since {time}&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="285"/>
+        <source>正在加载…</source>
+        <translation>Loading...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="292"/>
+        <source>地址未登记</source>
+        <translation>address not on record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="294"/>
+        <source>（{street}）</source>
+        <translation> ({street})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="296"/>
+        <source>未登记</source>
+        <translation>not on record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="297"/>
+        <source>&lt;b&gt;{name}&lt;/b&gt;&#x3000;{place}&#x3000;·&#x3000;联系人 {contact}&#x3000;·&#x3000;MN {mn}</source>
+        <translation>&lt;b&gt;{name}&lt;/b&gt;&amp;nbsp;&amp;nbsp;{place}&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;contact {contact}&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;MN {mn}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="302"/>
+        <source>无记录</source>
+        <translation>none on record</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="305"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="306"/>
+        <source>清洗记录：{records}</source>
+        <translation>Cleanings: {records}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="313"/>
+        <source>{on} {by}（下次 {due}），{note}</source>
+        <translation>{on} {by} (next due {due}), {note}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="315"/>
+        <source>{on} {by}（下次 {due}）</source>
+        <translation>{on} {by} (next due {due})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="330"/>
+        <source>共 {total} 个站点&#x3000;·&#x3000;超标报警 {alarm}&#x3000;待确认 {pending}&#x3000;离线 {offline}&#x3000;·&#x3000;清洗逾期/无记录 {late}</source>
+        <translation>{total} sites&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;alarm {alarm}&amp;nbsp;&amp;nbsp;pending {pending}&amp;nbsp;&amp;nbsp;offline {offline}&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;cleaning overdue/no record {late}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="392"/>
+        <source>正在登记清洗记录…</source>
+        <translation>Recording the cleaning...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="401"/>
+        <source>登记失败：{error}</source>
+        <translation>Recording failed: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="403"/>
+        <source>登记清洗</source>
+        <translation>Record cleaning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="407"/>
+        <source>已登记 {name} {on} 的清洗记录</source>
+        <translation>Recorded the cleaning of {name} on {on}</translation>
+    </message>
+</context>
+<context>
+    <name>SpeakerDialog</name>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="87"/>
+        <source>远程喊话 — {number}</source>
+        <translation>Loudspeaker — {number}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="98"/>
+        <source>{name}&#x3000;{street}&#x3000;{distance}</source>
+        <translation>{name}&#x3000;{street}&#x3000;{distance}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="116"/>
+        <source>选择预设用语，或直接输入喊话内容</source>
+        <translation>Choose a prepared phrase or type the message</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="117"/>
+        <source>第一条是本案类别的预设用语；也可改写或输入自定义内容</source>
+        <translation>The first phrase is the one prepared for this case&apos;s category; edit it or type your own</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="128"/>
+        <source> 遍</source>
+        <translation>×</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="131"/>
+        <source>（1–{n} 遍）</source>
+        <translation>(1–{n} times)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="136"/>
+        <source>喇叭(&amp;L)：</source>
+        <translation>&amp;Loudspeaker:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="137"/>
+        <source>喊话内容(&amp;T)：</source>
+        <translation>Message &amp;text:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="138"/>
+        <source>播放次数(&amp;R)：</source>
+        <translation>&amp;Repeat:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="150"/>
+        <source>劝离成功(&amp;Y)</source>
+        <translation>Persuaded (&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="151"/>
+        <source>劝离无效(&amp;N)</source>
+        <translation>Not persuaded (&amp;N)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="156"/>
+        <source>劝离结果：</source>
+        <translation>Outcome:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="161"/>
+        <source>发送 (Enter)</source>
+        <translation>Send (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="164"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="192"/>
+        <source>附近没有登记的喇叭，无法远程喊话</source>
+        <translation>No registered loudspeaker nearby: cannot broadcast a warning</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="208"/>
+        <source>{m} 米</source>
+        <translation>{m} m</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="209"/>
+        <source>{km:.1f} 公里</source>
+        <translation>{km:.1f} km</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="233"/>
+        <source>正在发送…</source>
+        <translation>Sending...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="242"/>
+        <source>发送失败：</source>
+        <translation>Sending failed: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="242"/>
+        <source>内部错误：</source>
+        <translation>Internal error: </translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="248"/>
+        <source>已发送，等待喇叭确认…</source>
+        <translation>Sent; waiting for the loudspeaker to acknowledge...</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="249"/>
+        <source>再次发送 (Enter)</source>
+        <translation>Send again (Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="266"/>
+        <source>喇叭已播放 {time}</source>
+        <translation>Loudspeaker played {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="268"/>
+        <source>喇叭播放失败 {time}，请检查喇叭后重新发送</source>
+        <translation>Loudspeaker failed to play {time}; check the loudspeaker and send again</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="297"/>
+        <source>{s} 秒内未收到喇叭确认：喇叭可能离线或网络中断。可以再次发送或改用其他喇叭</source>
+        <translation>No acknowledgement in {s} s: loudspeaker or network may be down. Send again or try another</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="324"/>
+        <location filename="../../ui/speaker_dialog.py" line="343"/>
+        <source>劝离成功</source>
+        <translation>Persuaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="324"/>
+        <location filename="../../ui/speaker_dialog.py" line="344"/>
+        <source>劝离无效</source>
+        <translation>Not persuaded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="325"/>
+        <source>已记录：{outcome} {time}</source>
+        <translation>Recorded: {outcome} {time}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="338"/>
+        <source>本案此前未喊话</source>
+        <translation>No earlier loudspeaker warnings for this case</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="339"/>
+        <source>无法读取喊话记录：{error}</source>
+        <translation>Cannot read the loudspeaker history: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="345"/>
+        <source>未记录结果</source>
+        <translation>No outcome recorded</translation>
+    </message>
+    <message>
+        <location filename="../../ui/speaker_dialog.py" line="348"/>
+        <source>本案此前已喊话 {n} 次，最近一次 {time}：“{text}”（{outcome}）</source>
+        <translation>Earlier warnings: {n}, latest {time}: &quot;{text}&quot; ({outcome})</translation>
     </message>
 </context>
 <context>

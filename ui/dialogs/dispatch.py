@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime
 
 from commandcenter.domain.case import Case
@@ -58,8 +59,10 @@ class DispatchDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"<b>{case.title}</b><br>{case.location.address or ''}"
-                                if case.location else f"<b>{case.title}</b>"))
+        title = html.escape(case.title)
+        layout.addWidget(QLabel(
+            f"<b>{title}</b><br>{html.escape(case.location.address or '')}"
+            if case.location else f"<b>{title}</b>"))
         layout.addWidget(QLabel(self.tr("处置人员（空闲优先，按距离排序；联动部门与夜间值班在后）：")))
         layout.addWidget(self._list, 1)
         layout.addWidget(self._note)
