@@ -27,7 +27,7 @@ from commandcenter.ingest.decode import (
     UnitStatusReport,
 )
 from commandcenter.ingest.message import InboundMessage
-from commandcenter.ingest.router import Router
+from commandcenter.ingest.router import Routed, Router
 from commandcenter.services import audit, escalation
 from commandcenter.services.actor import Actor
 from commandcenter.services.alarms import AlarmEngine
@@ -60,6 +60,10 @@ _CASE_ACTIONS = {
 }
 
 
+class _FastPathFailed(Exception):
+    """A message failed while the batch ran without savepoints: redo it carefully."""
+
+
 class IngestWriter:
     def __init__(self, ctx: HallContext, *, max_payload: int = DEFAULT_MAX_PAYLOAD,
                  alarms: AlarmEngine | None = None, router: Router | None = None) -> None:
@@ -80,24 +84,59 @@ class IngestWriter:
 
     def process(self, batch: list[InboundMessage]) -> Changes:
         """Store the batch in one transaction; raise only if the database itself fails (then
-        nothing was committed and the caller retries the same batch)."""
-        changes = Changes()
+        nothing was committed and the caller retries the same batch).
+
+        Decoding needs no database, so malformed messages are known before any write. The
+        batch is then stored without per-message savepoints; if any message fails inside the
+        database phase, that attempt is rolled back whole and the batch is stored again with a
+        savepoint per message, so the one bad message is quarantined and its neighbours kept.
+        """
         now = self.ctx.clock()
+        routed = [self._route(msg) for msg in batch]
+        try:
+            return self._store(routed, now, savepoints=False)
+        except _FastPathFailed as failed:
+            log.info("batch of %d: %s; storing message by message", len(batch), failed)
+            return self._store(routed, now, savepoints=True)
+
+    def _route(self, msg: InboundMessage) -> tuple[InboundMessage, list[Routed] | Exception]:
+        try:
+            return msg, self.router.route(msg.topic, msg.payload, msg.received_at)
+        except Exception as exc:  # RejectedMessage, or a bug in an adapter: quarantined below
+            return msg, exc
+
+    def _store(self, routed: list[tuple[InboundMessage, list[Routed] | Exception]],
+               now: datetime, *, savepoints: bool) -> Changes:
+        changes = Changes()
         with self.ctx.db.write() as session:
-            for msg in batch:
+            for msg, decoded in routed:
+                if isinstance(decoded, Exception):
+                    self._reject(session, msg, decoded, changes)
+                    continue
+                if not savepoints:
+                    try:
+                        self._one(session, msg, decoded, now, changes)
+                    except Exception as exc:
+                        raise _FastPathFailed(f"{msg.topic}: {type(exc).__name__}") from exc
+                    continue
                 try:
                     with session.begin_nested():
-                        self._one(session, msg, now, changes)
-                except RejectedMessage as exc:
-                    self._quarantine(session, msg, exc.code, exc.reason, changes,
-                                     raw=exc.raw, source=exc.source)
-                except KnownError as exc:
-                    self._quarantine(session, msg, "refused", str(exc), changes)
-                except Exception as exc:  # a bug on one message must not stall the pipeline
-                    log.exception("ingest failed on %s", msg.topic)
-                    self._quarantine(session, msg, "internal_error",
-                                     f"{type(exc).__name__}: {exc}", changes)
+                        self._one(session, msg, decoded, now, changes)
+                except Exception as exc:
+                    self._reject(session, msg, exc, changes)
         return changes
+
+    def _reject(self, session: Session, msg: InboundMessage, exc: Exception,
+                changes: Changes) -> None:
+        if isinstance(exc, RejectedMessage):
+            self._quarantine(session, msg, exc.code, exc.reason, changes, raw=exc.raw,
+                             source=exc.source)
+        elif isinstance(exc, KnownError):
+            self._quarantine(session, msg, "refused", str(exc), changes)
+        else:  # a bug on one message must not stall the pipeline
+            log.error("ingest failed on %s", msg.topic, exc_info=exc)
+            self._quarantine(session, msg, "internal_error", f"{type(exc).__name__}: {exc}",
+                             changes)
 
     def housekeeping(self) -> Changes:
         """Time-driven rules that no message triggers: monitors that fell silent, deadlines
@@ -123,9 +162,9 @@ class IngestWriter:
                                     raw if raw is not None else msg.payload)
         changes.quarantined += 1
 
-    def _one(self, session: Session, msg: InboundMessage, now: datetime,
+    def _one(self, session: Session, msg: InboundMessage, routed: list[Routed], now: datetime,
              changes: Changes) -> None:
-        for decoded in self.router.route(msg.topic, msg.payload, msg.received_at):
+        for decoded in routed:
             if isinstance(decoded, Event):
                 self._event(session, decoded, msg.received_at, now, changes)
             elif isinstance(decoded, UnitStatusReport):

@@ -12,13 +12,17 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from commandcenter.services.actor import Actor
 from commandcenter.store.schema import AuditHeadRow, AuditRow
 
 GENESIS = "0" * 64
+_HEAD_FOR_UPDATE = (select(AuditHeadRow.last_hash, AuditHeadRow.count)
+                    .where(AuditHeadRow.id == 1).with_for_update())
+_HEAD_UPDATE = update(AuditHeadRow).where(AuditHeadRow.id == 1)
+_INSERT = insert(AuditRow)
 
 
 def _entry_hash(prev_hash: str, at: datetime, actor: str, action: str, case_id: int | None,
@@ -35,12 +39,13 @@ def _entry_hash(prev_hash: str, at: datetime, actor: str, action: str, case_id: 
 def append(session: Session, *, at: datetime, actor: Actor, action: str,
            case_id: int | None = None, note: str | None = None,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
-    head = session.scalars(select(AuditHeadRow).where(AuditHeadRow.id == 1).with_for_update()).one()
-    digest = _entry_hash(head.last_hash, at, actor.id, action, case_id, note, before, after)
-    session.add(AuditRow(at=at, actor=actor.id, action=action, case_id=case_id, note=note,
-                         before=before, after=after, prev_hash=head.last_hash, hash=digest))
-    head.last_hash = digest
-    head.count += 1
+    conn = session.connection()  # plain Core: this runs once per stored signal
+    last_hash, count = conn.execute(_HEAD_FOR_UPDATE).one()
+    digest = _entry_hash(last_hash, at, actor.id, action, case_id, note, before, after)
+    conn.execute(_INSERT, {"at": at, "actor": actor.id, "action": action, "case_id": case_id,
+                           "note": note, "before": before, "after": after,
+                           "prev_hash": last_hash, "hash": digest})
+    conn.execute(_HEAD_UPDATE, {"last_hash": digest, "count": count + 1})
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,13 +9,14 @@ from dataclasses import replace
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
-from commandcenter.domain.case import OPEN_STATES, Case
+from commandcenter.domain.case import OPEN_STATES, Case, CaseState
 from commandcenter.domain.errors import KnownError, StaleCase
-from commandcenter.domain.event import Event
+from commandcenter.domain.event import Event, Location
 from commandcenter.domain.unit import Unit
 from commandcenter.store.mapping import (
     case_columns,
@@ -57,9 +58,57 @@ def dialect_insert(session: Session, table: Any) -> Any:
     raise KnownError(f"unsupported database dialect {name!r}")
 
 
+# Statements built once and executed with parameters: SQLAlchemy then reuses their compiled
+# form, instead of building and hashing a new statement for every stored signal (the ingest
+# writer runs these thousands of times a minute under load).
+_CASE_INSERT = insert(CaseRow).returning(CaseRow.id)
+_CASE_UPDATE = (update(CaseRow)
+                .where(CaseRow.id == bindparam("_id"), CaseRow.version == bindparam("_version")))
+_DEADLINE_INSERT = insert(DeadlineRow)
+_DEADLINE_DELETE = delete(DeadlineRow).where(DeadlineRow.case_id == bindparam("_case_id"))
+_EVENT_LINK = (update(EventRow).where(EventRow.id == bindparam("_event_id"))
+               .values(case_id=bindparam("_to_case")))
+_OPEN_NEAR = (
+    select(CaseRow.id, CaseRow.number, CaseRow.category, CaseRow.priority, CaseRow.title,
+           CaseRow.state, CaseRow.reported_at, CaseRow.lat, CaseRow.lon, CaseRow.address,
+           CaseRow.updated_at, CaseRow.version)
+    .where(CaseRow.state.in_(bindparam("states", expanding=True)),
+           CaseRow.category.in_(bindparam("categories", expanding=True)),
+           CaseRow.duplicate_of.is_(None), CaseRow.updated_at >= bindparam("since"),
+           CaseRow.lat.between(bindparam("lat_lo"), bindparam("lat_hi")),
+           CaseRow.lon.between(bindparam("lon_lo"), bindparam("lon_hi")))
+    .order_by(CaseRow.updated_at.desc()).limit(bindparam("limit"))
+)
+_BY_DIALECT: dict[tuple[str, str], Any] = {}
+
+
+def _event_insert(session: Session) -> Any:
+    key = (session.get_bind().dialect.name, "event")
+    if key not in _BY_DIALECT:
+        _BY_DIALECT[key] = (dialect_insert(session, EventRow)
+                            .on_conflict_do_nothing(index_elements=["source", "source_id"])
+                            .returning(EventRow.id))
+    return _BY_DIALECT[key]
+
+
+def _number_upsert(session: Session) -> Any:
+    key = (session.get_bind().dialect.name, "number")
+    if key not in _BY_DIALECT:
+        stmt = dialect_insert(session, CaseNumberRow)
+        _BY_DIALECT[key] = (stmt.on_conflict_do_update(index_elements=["day"],
+                                                      set_={"last": CaseNumberRow.last + 1})
+                            .returning(CaseNumberRow.last))
+    return _BY_DIALECT[key]
+
+
 class CaseRepo:
     def __init__(self, session: Session) -> None:
         self.s = session
+
+    @property
+    def _core(self) -> Connection:
+        """The session's own connection: plain Core statements skip the ORM's bookkeeping."""
+        return self.s.connection()
 
     def _load(self, rows: Iterable[CaseRow]) -> list[Case]:
         rows = list(rows)
@@ -97,18 +146,19 @@ class CaseRepo:
                   limit: int = 20) -> list[Case]:
         """Open cases of these categories inside a bounding box around the point, active
         since `active_since`, that are not themselves proposed duplicates: the candidates a
-        new signal may duplicate (the exact distance is the caller's). Bounded, so a flood
-        of reports about one spot stays cheap."""
+        new signal may duplicate (the exact distance is the caller's). Bounded and light (no
+        deadlines loaded), so a flood of reports about one spot stays cheap."""
         dlat = radius_m / 111_000.0
         dlon = dlat / max(0.1, math.cos(math.radians(lat)))
-        states = [s.value for s in OPEN_STATES]
-        query = (select(CaseRow).where(
-            CaseRow.state.in_(states), CaseRow.category.in_(list(categories)),
-            CaseRow.duplicate_of.is_(None), CaseRow.updated_at >= active_since,
-            CaseRow.lat.between(lat - dlat, lat + dlat),
-            CaseRow.lon.between(lon - dlon, lon + dlon))
-            .order_by(CaseRow.updated_at.desc()).limit(limit))
-        return self._load(self.s.scalars(query))
+        rows = self._core.execute(_OPEN_NEAR, {
+            "states": [s.value for s in OPEN_STATES], "categories": list(categories),
+            "since": active_since, "lat_lo": lat - dlat, "lat_hi": lat + dlat,
+            "lon_lo": lon - dlon, "lon_hi": lon + dlon, "limit": limit})
+        return [Case(id=r.id, number=r.number, category=r.category, priority=r.priority,
+                     title=r.title, state=CaseState(r.state), reported_at=r.reported_at,
+                     location=Location(r.lat, r.lon, r.address), updated_at=r.updated_at,
+                     version=r.version)
+                for r in rows]
 
     def list_recent_closed(self, since: datetime) -> list[Case]:
         query = select(CaseRow).where(CaseRow.state.not_in([s.value for s in OPEN_STATES]),
@@ -119,39 +169,32 @@ class CaseRepo:
         """CC-YYYYMMDD-NNNN, the day in the hall's time zone; the counter row is upserted under
         the write lock, so two writers never draw the same number."""
         day = now.astimezone(tz).strftime("%Y%m%d")
-        stmt = dialect_insert(self.s, CaseNumberRow).values(day=day, last=1)
-        stmt = stmt.on_conflict_do_update(index_elements=["day"],
-                                          set_={"last": CaseNumberRow.last + 1})
-        self.s.execute(stmt.returning(CaseNumberRow.last))
-        last = self.s.scalar(select(CaseNumberRow.last).where(CaseNumberRow.day == day))
+        last = self._core.execute(_number_upsert(self.s), {"day": day, "last": 1}).scalar_one()
         return f"CC-{day}-{last:04d}"
 
     def add(self, case: Case) -> Case:
-        row = CaseRow(version=1, **case_columns(case))
-        self.s.add(row)
-        self.s.flush()
-        self._write_deadlines(row.id, case)
-        return replace(case, id=row.id, version=1)
+        case_id = self._core.execute(_CASE_INSERT,
+                                     {"version": 1, **case_columns(case)}).scalar_one()
+        self._write_deadlines(case_id, case)
+        return replace(case, id=case_id, version=1)
 
     def update(self, case: Case, expected_version: int) -> Case:
         """Save `case` if nobody changed it since `expected_version`; else `StaleCase`."""
         assert case.id is not None
-        result = self.s.execute(
-            update(CaseRow)
-            .where(CaseRow.id == case.id, CaseRow.version == expected_version)
-            .values(version=expected_version + 1, **case_columns(case))
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        result = self._core.execute(_CASE_UPDATE, {"_id": case.id, "_version": expected_version,
+                                               "version": expected_version + 1,
+                                               **case_columns(case)})
+        if result.rowcount != 1:
             raise StaleCase(f"案件 {case.number} 已被他人修改，请刷新后重试")
-        self.s.execute(delete(DeadlineRow).where(DeadlineRow.case_id == case.id))
+        self._core.execute(_DEADLINE_DELETE, {"_case_id": case.id})
         self._write_deadlines(case.id, case)
         return replace(case, version=expected_version + 1)
 
     def _write_deadlines(self, case_id: int, case: Case) -> None:
-        for d in case.deadlines.values():
-            self.s.add(DeadlineRow(case_id=case_id, kind=d.kind, due=d.due,
-                                   allowance_s=d.allowance_s, met_at=d.met_at))
-        self.s.flush()
+        rows = [{"case_id": case_id, "kind": d.kind, "due": d.due, "allowance_s": d.allowance_s,
+                 "met_at": d.met_at} for d in case.deadlines.values()]
+        if rows:
+            self._core.execute(_DEADLINE_INSERT, rows)
 
     def count_by_state(self) -> dict[str, int]:
         rows = self.s.execute(select(CaseRow.state, func.count()).group_by(CaseRow.state))
@@ -165,15 +208,12 @@ class EventRepo:
     def insert_new(self, event: Event, received_at: datetime) -> int | None:
         """Store `event` unless its `(source, source_id)` is already stored: the id, or None
         for a duplicate (a redelivery or a re-sent message)."""
-        stmt = (dialect_insert(self.s, EventRow)
-                .values(received_at=received_at, **event_columns(event))
-                .on_conflict_do_nothing(index_elements=["source", "source_id"])
-                .returning(EventRow.id))
-        event_id: int | None = self.s.scalar(stmt)
-        return event_id
+        row = self.s.connection().execute(
+            _event_insert(self.s), {"received_at": received_at, **event_columns(event)}).first()
+        return int(row[0]) if row is not None else None
 
     def link(self, event_id: int, case_id: int) -> None:
-        self.s.execute(update(EventRow).where(EventRow.id == event_id).values(case_id=case_id))
+        self.s.connection().execute(_EVENT_LINK, {"_event_id": event_id, "_to_case": case_id})
 
     def for_case(self, case_id: int) -> list[tuple[datetime, Event]]:
         rows = self.s.scalars(select(EventRow).where(EventRow.case_id == case_id)
