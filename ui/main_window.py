@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from commandcenter.domain.case import (
     NEEDS_REASON,
@@ -16,7 +16,7 @@ from commandcenter.domain.case import (
 )
 from commandcenter.domain.dispatch import recommend
 from commandcenter.domain.errors import KnownError
-from commandcenter.domain.sla import timer_level
+from commandcenter.domain.sla import next_level_change, timer_level
 from commandcenter.domain.unit import Unit, UnitStatus
 from commandcenter.hall import Hall
 from commandcenter.ingest.mqtt import MqttLink
@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         header = self.queue.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(48)
-        widths = {Column.NUMBER: 132, Column.STATE: 58, Column.TIMER: 110,
+        widths = {Column.NUMBER: 132, Column.STATE: 100, Column.TIMER: 110,
                   Column.CATEGORY: 100, Column.STREET: 78, Column.ASSIGNEE: 56,
                   Column.REPORTED: 66}
         needed = self.model.min_widths(self.queue.font())  # a translation may be longer
@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
         self._requests_dialog: RequestsDialog | None = None
+        self._markers_valid_until: datetime | None = None
         self._pending_requests = 0
 
         self.status = ConsoleStatusBar(ctx.tz, ctx.clock, self)
@@ -238,21 +239,27 @@ class MainWindow(QMainWindow):
         return qaction
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{s.shortcut}</b></td><td>{s.label()}</td>"
-                       f"<td>{s.tooltip()}</td></tr>" for s in SPECS)
+        """F1: every key the menus define (read from them, so the sheet never goes stale)."""
+        rows = []
+        for menu_action in self.menuBar().actions():
+            menu = menu_action.menu()
+            if menu is None:
+                continue
+            title = menu_action.text().replace("&", "")
+            rows.append(f"<tr><td colspan='3'><br><b>{title}</b></td></tr>")
+            for action in menu.actions():
+                key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                if not key:
+                    continue
+                tip = action.statusTip() or ""
+                rows.append(f"<tr><td><b>{key}</b></td><td>{action.text().replace('&', '')}"
+                            f"</td><td>{tip}</td></tr>")
         more = (("↑ ↓", QT_TRANSLATE_NOOP("MainWindow", "在队列中移动")),
-                ("Ctrl+F", QT_TRANSLATE_NOOP("MainWindow", "搜索")),
-                ("Ctrl+1", QT_TRANSLATE_NOOP("MainWindow", "转到队列")),
-                ("Ctrl+0", QT_TRANSLATE_NOOP("MainWindow", "地图显示全部案件")),
-                ("Ctrl+9", QT_TRANSLATE_NOOP("MainWindow", "地图显示全区")),
-                ("Ctrl+H", QT_TRANSLATE_NOOP("MainWindow", "显示/隐藏已结案")),
-                ("Ctrl+Shift+Q", QT_TRANSLATE_NOOP("MainWindow", "隔离消息")),
                 ("Enter", QT_TRANSLATE_NOOP("MainWindow", "在对话框中确认")))
-        rows += "".join(f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td><td></td></tr>"
-                        for k, v in more)
+        rows += [f"<tr><td><b>{k}</b></td><td>{self.tr(v)}</td><td></td></tr>" for k, v in more]
         box = QMessageBox(self)
         box.setWindowTitle(self.tr("快捷键"))
-        box.setText(f"<table cellspacing='6'>{rows}</table>")
+        box.setText(f"<table cellspacing='4'>{''.join(rows)}</table>")
         box.exec()
 
     def actor_name(self, actor_id: str) -> str:
@@ -397,10 +404,18 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
 
     def _refresh_markers(self) -> None:
+        """Redraw the case markers, and note when a colour will next change by itself."""
         now = self.hall.ctx.clock()
-        markers = [MapMarker(c.id or 0, c.location.lat, c.location.lon,
-                             TimerState(timer_level(c, now).value), f"{c.number} {c.title}")
-                   for c in self.model.cases() if c.location and c.state in OPEN_STATES]
+        markers, changes = [], []
+        for c in self.model.cases():
+            if c.location is None or c.state not in OPEN_STATES:
+                continue
+            markers.append(MapMarker(c.id or 0, c.location.lat, c.location.lon,
+                                     TimerState(timer_level(c, now).value),
+                                     f"{c.number} {c.title}"))
+            if (at := next_level_change(c, now)) is not None:
+                changes.append(at)
+        self._markers_valid_until = min(changes, default=None)
         self.map.set_cases(markers)
 
     def _refresh_units(self) -> None:
@@ -437,9 +452,11 @@ class MainWindow(QMainWindow):
         self._recommend(self.panel.case())
         self.status.tick()
         self.status.set_ingest(self.hall.ingest.stats())
+        until = self._markers_valid_until
+        if until is not None and self.hall.ctx.clock() >= until:
+            self._refresh_markers()  # some marker changes colour now; otherwise nothing to do
         if self.link is not None:
             self.status.set_link_state(self.link.state(), self.link.url.display)
-        self._refresh_markers()
 
     # --- selection -------------------------------------------------------------------------
     def selected_case_id(self) -> int | None:

@@ -274,3 +274,17 @@ def timer_level(case: Case, now: datetime) -> TimerLevel:
     if fraction > 1.0:
         return TimerLevel.OVERDUE
     return TimerLevel.WARN if fraction >= WARN_AT else TimerLevel.OK
+
+
+def next_level_change(case: Case, now: datetime) -> datetime | None:
+    """When `timer_level` of this case will next change by the clock alone (green → amber at
+    80 % of the allowance, amber → red at the deadline); None if it will not."""
+    nd = case.next_deadline()
+    if nd is None:
+        return None
+    warn_at = nd.due - timedelta(seconds=(1.0 - WARN_AT) * nd.allowance_s)
+    if now < warn_at:
+        return warn_at
+    if now <= nd.due:
+        return nd.due + timedelta(microseconds=1)
+    return None

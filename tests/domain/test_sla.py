@@ -426,3 +426,20 @@ def test_deadlines_read_back_from_the_database_are_unchanged(db: Database,
     for when in (later, later + timedelta(minutes=9), later + timedelta(hours=3)):
         assert timer_level(resumed, when) is timer_level(expected, when)
         assert timer_fraction(resumed, when) == timer_fraction(expected, when)
+
+
+def test_next_level_change_marks_amber_then_red() -> None:
+    """The map redraws only when a colour changes: at 80 % of the allowance, then past due."""
+    from commandcenter.domain.case import Case, CaseState, Deadline
+    from commandcenter.domain.sla import next_level_change
+
+    start = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+    due = start + timedelta(minutes=15)
+    case = Case(id=1, number="CC-1", category="0501", priority=2, title="摊贩",
+                state=CaseState.REGISTERED, reported_at=start,
+                deadlines={"arrive": Deadline("arrive", due, 900.0)})
+    assert next_level_change(case, start) == start + timedelta(minutes=12)
+    at = next_level_change(case, start + timedelta(minutes=13))
+    assert at is not None and timer_level(case, at) is TimerLevel.OVERDUE
+    assert timer_level(case, at - timedelta(microseconds=2)) is TimerLevel.WARN
+    assert next_level_change(case, start + timedelta(minutes=16)) is None
