@@ -72,9 +72,10 @@ _OPEN_NEAR = (
     select(CaseRow.id, CaseRow.number, CaseRow.category, CaseRow.priority, CaseRow.title,
            CaseRow.state, CaseRow.reported_at, CaseRow.lat, CaseRow.lon, CaseRow.address,
            CaseRow.updated_at, CaseRow.version)
-    .where(CaseRow.state.in_(bindparam("states", expanding=True)),
-           CaseRow.category.in_(bindparam("categories", expanding=True)),
-           CaseRow.duplicate_of.is_(None), CaseRow.updated_at >= bindparam("since"),
+    # Only what the partial index ix_cases_candidates_lat covers: with state or category here
+    # SQLite prefers their indexes and scans every open case (state and category are checked
+    # on the few rows this returns).
+    .where(CaseRow.duplicate_of.is_(None), CaseRow.updated_at >= bindparam("since"),
            CaseRow.lat.between(bindparam("lat_lo"), bindparam("lat_hi")),
            CaseRow.lon.between(bindparam("lon_lo"), bindparam("lon_hi")))
     .order_by(CaseRow.updated_at.desc()).limit(bindparam("limit"))
@@ -150,15 +151,16 @@ class CaseRepo:
         deadlines loaded), so a flood of reports about one spot stays cheap."""
         dlat = radius_m / 111_000.0
         dlon = dlat / max(0.1, math.cos(math.radians(lat)))
-        rows = self._core.execute(_OPEN_NEAR, {
-            "states": [s.value for s in OPEN_STATES], "categories": list(categories),
+        wanted = set(categories)
+        result = self._core.execute(_OPEN_NEAR, {
             "since": active_since, "lat_lo": lat - dlat, "lat_hi": lat + dlat,
-            "lon_lo": lon - dlon, "lon_hi": lon + dlon, "limit": limit})
+            "lon_lo": lon - dlon, "lon_hi": lon + dlon, "limit": limit * 3})
+        rows = [r for r in result if r.category in wanted and CaseState(r.state) in OPEN_STATES]
         return [Case(id=r.id, number=r.number, category=r.category, priority=r.priority,
                      title=r.title, state=CaseState(r.state), reported_at=r.reported_at,
                      location=Location(r.lat, r.lon, r.address), updated_at=r.updated_at,
                      version=r.version)
-                for r in rows]
+                for r in rows[:limit]]
 
     def list_recent_closed(self, since: datetime) -> list[Case]:
         query = select(CaseRow).where(CaseRow.state.not_in([s.value for s in OPEN_STATES]),

@@ -17,6 +17,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -38,6 +39,12 @@ class Base(DeclarativeBase):
 
 class CaseRow(Base):
     __tablename__ = "cases"
+    __table_args__ = (
+        # The duplicate search's candidates (store/repositories.py: open_near).
+        Index("ix_cases_candidates_lat", "lat", "updated_at",
+              sqlite_where=text("duplicate_of IS NULL"),
+              postgresql_where=text("duplicate_of IS NULL")),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)
