@@ -109,6 +109,8 @@ class IngestWriter:
                now: datetime, *, savepoints: bool) -> Changes:
         changes = Changes()
         with self.ctx.db.write() as session:
+            if not savepoints:
+                session.info[audit.BATCH_KEY] = True
             for msg, decoded in routed:
                 if isinstance(decoded, Exception):
                     self._reject(session, msg, decoded, changes)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from commandcenter.services.actor import Actor
@@ -40,12 +40,40 @@ def append(session: Session, *, at: datetime, actor: Actor, action: str,
            case_id: int | None = None, note: str | None = None,
            before: dict[str, Any] | None = None, after: dict[str, Any] | None = None) -> None:
     conn = session.connection()  # plain Core: this runs once per stored signal
-    last_hash, count = conn.execute(_HEAD_FOR_UPDATE).one()
+    batched = session.info.get(BATCH_KEY) is not None
+    head = session.info.get(_HEAD_KEY) if batched else None
+    if head is None:
+        head = tuple(conn.execute(_HEAD_FOR_UPDATE).one())  # locks the head till commit
+    last_hash, count = head
     digest = _entry_hash(last_hash, at, actor.id, action, case_id, note, before, after)
     conn.execute(_INSERT, {"at": at, "actor": actor.id, "action": action, "case_id": case_id,
                            "note": note, "before": before, "after": after,
                            "prev_hash": last_hash, "hash": digest})
-    conn.execute(_HEAD_UPDATE, {"last_hash": digest, "count": count + 1})
+    if batched:  # written once, just before the commit (see `_write_head`)
+        session.info[_HEAD_KEY] = (digest, count + 1)
+    else:
+        conn.execute(_HEAD_UPDATE, {"last_hash": digest, "count": count + 1})
+
+
+# A unit of work that runs without savepoints (the ingest writer's fast path) may keep the chain
+# head in memory and write it once at commit; with savepoints every append writes it at once,
+# since a rolled-back savepoint would otherwise leave the remembered head ahead of the table.
+BATCH_KEY = "audit_batched"
+_HEAD_KEY = "audit_head"
+
+
+@event.listens_for(Session, "before_commit")
+def _write_head(session: Session) -> None:
+    head = session.info.pop(_HEAD_KEY, None)
+    session.info.pop(BATCH_KEY, None)
+    if head is not None:
+        session.connection().execute(_HEAD_UPDATE, {"last_hash": head[0], "count": head[1]})
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_head(session: Session) -> None:
+    session.info.pop(_HEAD_KEY, None)
+    session.info.pop(BATCH_KEY, None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,3 +91,26 @@ def test_frigate_topic_is_routed(hall: Hall, clock: FakeClock) -> None:
     assert changes.quarantined == 0
     (case_id,) = changes.new_case_ids
     assert changes.cases[case_id].category == "0503"  # a car at rest in the no-parking zone
+
+
+def test_a_late_failure_replays_the_batch_carefully_and_the_chain_holds(
+        hall: Hall, clock: FakeClock) -> None:
+    """A message that only fails inside the database phase (an officer's reply about a case
+    that does not exist) sends the whole batch down the savepoint path; the audit chain, kept
+    in memory on the fast path, must still verify afterwards."""
+    from commandcenter.domain.unit import Unit
+    from commandcenter.services import audit
+    from tests.conftest import event_payload
+
+    hall.cases.register_units([Unit("u-1", "张伟")])
+    reply = json.dumps({"status": "accepted", "case_id": "CC-NOPE", "ts": clock.now.isoformat()})
+    batch = [("cc/v1/event/suishoupai", event_payload(source_id=f"r-{i}")) for i in range(5)]
+    batch.insert(3, ("cc/v1/unit/u-1/status", reply.encode()))
+    changes = hall.ingest.process_now([InboundMessage(t, p, clock.now) for t, p in batch])
+    assert changes.quarantined == 1 and len(changes.new_case_ids) == 5
+    more = hall.ingest.process_now([InboundMessage(
+        "cc/v1/event/suishoupai", event_payload(source_id="r-9"), clock.now)])
+    assert len(more.new_case_ids) == 1
+    with hall.ctx.db.read() as s:
+        result = audit.verify(s)
+    assert result.ok and result.entries == 6
