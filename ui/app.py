@@ -23,6 +23,8 @@ from commandcenter.hall import Hall, open_hall
 from commandcenter.ingest.broker_url import BrokerUrl
 from commandcenter.ingest.message import InboundMessage
 from commandcenter.ingest.mqtt import MqttLink
+from commandcenter.ingest.open311.poller import Open311Poller
+from commandcenter.ingest.open311.wiring import start_open311
 from commandcenter.logsetup import setup_logging
 from commandcenter.services.actor import DISPATCHER, SUPERVISOR, Actor
 from commandcenter.services.case_flow import dispatch_order
@@ -123,6 +125,7 @@ class Console:
         self.feed: LiveFeed | None = None
         self.link: MqttLink | None = None  # the console's own broker link
         self.sim_link: MqttLink | None = None  # demo over a broker: the simulator's link
+        self.open311: Open311Poller | None = None  # a report platform, when configured
         self._ready = False
         self._on_ready: list[Callable[[], None]] = []
         self.actor = Actor(f"user:{settings.operator}", settings.operator,
@@ -211,6 +214,7 @@ class Console:
         hall = self.hall
         self.bridge.run(lambda: hall.cases.register_units(self.assignees.units))
         self.hall.ingest.start()
+        self.open311 = start_open311(self.hall, self.settings)
         if self.link is not None:
             self.link.start()
         if self.sim_link is not None:
@@ -241,6 +245,9 @@ class Console:
         if self.sim_link is not None:
             self.sim_link.stop()
             self.sim_link = None
+        if self.open311 is not None:
+            self.open311.stop()
+            self.open311 = None
         if self.link is not None:
             self.link.pause()  # take nothing new; what is held is committed and acked below
         if self.hall is not None:

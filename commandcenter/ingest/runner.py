@@ -15,6 +15,8 @@ from commandcenter.config import Settings
 from commandcenter.hall import Hall, open_hall
 from commandcenter.ingest.broker_url import BrokerUrl
 from commandcenter.ingest.mqtt import MqttLink
+from commandcenter.ingest.open311.poller import Open311Poller
+from commandcenter.ingest.open311.wiring import start_open311
 
 log = logging.getLogger(__name__)
 
@@ -23,13 +25,19 @@ log = logging.getLogger(__name__)
 class IngestService:
     hall: Hall
     link: MqttLink
+    settings: Settings | None = None
+    open311: Open311Poller | None = None
 
     def start(self) -> None:
         self.hall.ingest.start()
         self.link.start()
+        if self.settings is not None:
+            self.open311 = start_open311(self.hall, self.settings)
 
     def stop(self) -> None:
         """Stop taking messages; commit and ack what is held; disconnect."""
+        if self.open311 is not None:
+            self.open311.stop()
         self.link.pause()
         self.hall.ingest.stop()
         self.link.stop()
@@ -44,7 +52,7 @@ def open_ingest(settings: Settings, broker: str, *, client_id: str | None = None
                     prefix=settings.topic_prefix, shared=shared)
     hall.ingest.ack = link.ack
     hall.outbox.set_publisher(link.publish)
-    return IngestService(hall, link)
+    return IngestService(hall, link, settings)
 
 
 def run_until_signalled(service: IngestService) -> None:
