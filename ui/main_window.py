@@ -25,7 +25,7 @@ from commandcenter.services.cases import CaseDetail, Snapshot
 from commandcenter.services.changes import Changes
 from commandcenter.services.quarantine import list_quarantine
 from commandcenter.services.sites import SiteService
-from commandcenter.services.speakers import SpeakerService
+from commandcenter.services.speakers import PersuasionCounts, SpeakerService
 from ui.alerts import Alert, AlertBanner, Chime
 from ui.bridge import Bridge
 from ui.case_actions import SPECS, CaseActionSet
@@ -34,6 +34,7 @@ from ui.dialogs.dispatch import DispatchDialog
 from ui.dialogs.extend import ExtendDialog
 from ui.dialogs.reason import PRESETS, ReasonDialog
 from ui.format import deadline_name, source_name
+from ui.i18n import ui_language
 from ui.map import MapMarker, MapView, TimerState, UnitMarker
 from ui.names import action_name
 from ui.qt import (
@@ -158,6 +159,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._requests_dialog: RequestsDialog | None = None
         self._markers_valid_until: datetime | None = None
+        self._ticks = 0
         self._pending_requests = 0
 
         self.status = ConsoleStatusBar(ctx.tz, ctx.clock, self)
@@ -327,6 +329,7 @@ class MainWindow(QMainWindow):
                                    units={u.id: u for u in snapshot.units}))
         self.loaded = True
         self.refresh_requests()
+        self.refresh_persuasions()
         self.fit_map_to_work()
         if self.proxy.rowCount() and self.selected_case_id() is None:
             self.queue.selectRow(0)
@@ -376,6 +379,16 @@ class MainWindow(QMainWindow):
                     number=case.number, step=deadline_name(nd.kind) if nd else "",
                     title=case.title)
                 self.banner.raise_alert(Alert(case_id, text, now, False))
+
+    def refresh_persuasions(self) -> None:
+        """The year's persuasion count in the status bar (off the GUI thread)."""
+        self.bridge.run(self.speakers.persuasion_counts, self._on_persuasions)
+
+    def _on_persuasions(self, counts: PersuasionCounts) -> None:
+        catalog = self.hall.ctx.catalog
+        by_category = {catalog.name(code, ui_language()): str(n)
+                       for code, n in counts["by_category"].items()}
+        self.status.set_persuasions(counts["total"], by_category)
 
     def refresh_requests(self) -> None:
         """How many requests wait for the 值班长: shown in the menu and the status bar."""
@@ -452,6 +465,9 @@ class MainWindow(QMainWindow):
         self._recommend(self.panel.case())
         self.status.tick()
         self.status.set_ingest(self.hall.ingest.stats())
+        self._ticks += 1
+        if self._ticks % 60 == 0:
+            self.refresh_persuasions()
         until = self._markers_valid_until
         if until is not None and self.hall.ctx.clock() >= until:
             self._refresh_markers()  # some marker changes colour now; otherwise nothing to do

@@ -19,15 +19,21 @@ class ConsoleStatusBar(QStatusBar):
         self.database = QLabel()
         self.rate = QLabel()
         self.quarantine = QLabel()
+        self.persuasions = QLabel()
         self.time = QLabel()
         self.time.setObjectName("statusClock")
-        for label in (self.link, self.database, self.rate, self.quarantine):
+        for label in (self.persuasions, self.link, self.database, self.rate, self.quarantine):
             label.setContentsMargins(6, 0, 6, 0)
             self.addPermanentWidget(label)
         self.addPermanentWidget(self.time)
         self._quarantine_base = 0
         self.set_ingest(None)
         self.tick()
+
+    def set_persuasions(self, total: int, by_category: dict[str, str]) -> None:
+        """This year's violations resolved by loudspeaker persuasion (远程喊话劝离)."""
+        self.persuasions.setText(self.tr("今年喊话劝离 {n} 起").format(n=total))
+        self.persuasions.setToolTip("\n".join(f"{name}：{n}" for name, n in by_category.items()))
 
     def set_link(self, text: str, ok: bool) -> None:
         colour = "#2e7d32" if ok else "#c62828"
