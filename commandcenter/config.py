@@ -20,7 +20,13 @@ from typing import Any
 import platformdirs
 
 from commandcenter.domain.errors import KnownError
-from commandcenter.secrets import SecretStore, restore_passwords, store_passwords
+from commandcenter.secrets import (
+    SECRET_SETTINGS,
+    SecretStore,
+    restore_passwords,
+    secret_key,
+    store_passwords,
+)
 
 APP = "CommandCenter"
 
@@ -121,7 +127,7 @@ def load_settings(flags: Mapping[str, Any] | None = None, *,
     settings = replace(settings, **_coerce("environment", from_env))
     given = {k: v for k, v in (flags or {}).items() if v is not None}
     settings = replace(settings, **_coerce("command line", given))
-    urls = {"db_url": settings.db_url, "broker_url": settings.broker_url}
+    urls = {name: getattr(settings, name) for name in SECRET_SETTINGS}
     return replace(settings, **restore_passwords(urls, secrets))
 
 
@@ -147,9 +153,10 @@ def save_settings(settings: Settings, path: Path | None = None, *,
     defaults = Settings()
     values = {f.name: getattr(settings, f.name) for f in fields(Settings)
               if getattr(settings, f.name) != getattr(defaults, f.name)}
-    has_password = any(_has_password(values.get(name, "")) for name in ("db_url", "broker_url"))
+    # Any URL naming a user involves the store: to take its password, or to forget an old one.
+    names_user = any(secret_key(name, values.get(name, "")) for name in SECRET_SETTINGS)
     store = secrets if secrets is not None else (
-        SecretStore.system() if has_password else SecretStore(None))
+        SecretStore.system() if names_user else SecretStore(None))
     values, in_file = store_passwords(values, store)
     text = _HEADER + "".join(f"{key} = {_toml_string(value)}\n" for key, value in values.items())
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -164,12 +171,6 @@ def save_settings(settings: Settings, path: Path | None = None, *,
         partial.unlink(missing_ok=True)
         raise ConfigError(f"无法保存设置到 {path}：{exc.strerror or exc}") from exc
     return SavedSettings(path, tuple(in_file))
-
-
-def _has_password(url: str) -> bool:
-    from commandcenter.secrets import split_password
-
-    return split_password(url)[1] is not None
 
 
 def _toml_string(value: str) -> str:
