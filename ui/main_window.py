@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
         header = self.queue.horizontalHeader()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(48)
-        widths = {Column.NUMBER: 132, Column.STATE: 100, Column.TIMER: 110,
+        widths = {Column.NUMBER: 132, Column.STATE: 124, Column.TIMER: 110,
                   Column.CATEGORY: 100, Column.STREET: 78, Column.ASSIGNEE: 56,
                   Column.REPORTED: 66}
         needed = self.model.min_widths(self.queue.font())  # a translation may be longer

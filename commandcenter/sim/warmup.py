@@ -53,6 +53,8 @@ def warm_up(hall: Hall, scenario: Scenario, dispatcher: AutoDispatcher, end: dat
                 total.merge(changes)
             if clock.now < end - hands_off:
                 total.merge(dispatcher.step(clock.now))
+            if int((clock.now - scenario.start).total_seconds()) % 30 < step.total_seconds():
+                total.merge(hall.ingest.writer.housekeeping())  # 督办, monitors gone silent
             if progress is not None and span > 0:
                 progress((clock.now - scenario.start).total_seconds() / span)
     finally:
