@@ -159,16 +159,17 @@ def save_settings(settings: Settings, path: Path | None = None, *,
         SecretStore.system() if names_user else SecretStore(None))
     values, in_file = store_passwords(values, store)
     text = _HEADER + "".join(f"{key} = {_toml_string(value)}\n" for key, value in values.items())
-    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         with open(partial, "w", encoding="utf-8", newline="\n") as fh:
             if in_file and os.name == "posix":
                 os.fchmod(fh.fileno(), 0o600)
             fh.write(text)
         os.replace(partial, path)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
+        if partial.is_file():
+            partial.unlink()
         raise ConfigError(f"无法保存设置到 {path}：{exc.strerror or exc}") from exc
     return SavedSettings(path, tuple(in_file))
 
