@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pyqtgraph as pg
+from pyqtgraph.GraphicsScene.mouseEvents import MouseClickEvent
 
 from ui.map.fonts import map_font
 from ui.map.labels import Label, LabelPool, Placement
@@ -32,6 +33,13 @@ _TOOLTIP_MAX = 3
 
 # Brushes indexed by TimerState.draw_rank, so a whole update picks its brushes with one take().
 _RANKED_STATES = sorted(TimerState, key=lambda state: state.draw_rank)
+
+
+class _Decoration(pg.ScatterPlotItem):
+    """A scatter drawn for looks only: a click on it goes on to whatever lies below."""
+
+    def mouseClickEvent(self, ev: MouseClickEvent) -> None:
+        ev.ignore()
 
 
 class CaseLayer(QObject):
@@ -67,8 +75,9 @@ class CaseLayer(QObject):
         view_box.addItem(self._scatter, ignoreBounds=True)
 
         # A dark ring with a white halo reads on the fill and on any marker colour. It sits below
-        # the markers so it never takes a click meant for a neighbouring case.
-        self._ring = pg.ScatterPlotItem(pxMode=True, useCache=True, antialias=True, hoverable=False)
+        # the markers and ignores clicks, so it never takes one meant for a neighbouring case or
+        # an oil-fume site below it.
+        self._ring = _Decoration(pxMode=True, useCache=True, antialias=True, hoverable=False)
         self._ring.setZValue(Z_RING)
         self._ring.setVisible(False)
         self._ring_pens = [pg.mkPen("#ffffff", width=5), pg.mkPen(RING_COLOUR, width=2.5)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from ui.map.fonts import map_font
-from ui.map.markers import UNIT_AVAILABLE_COLOUR, UNIT_BUSY_COLOUR, TimerState
+from ui.map.markers import UNIT_AVAILABLE_COLOUR, UNIT_BUSY_COLOUR, SiteState, TimerState
 from ui.qt import (
     QColor,
     QFontMetricsF,
@@ -62,10 +62,26 @@ class _Chip(QWidget):
 
 
 class MapLegend(_Chip):
-    """What each marker colour and symbol means, so a new dispatcher needs no manual."""
+    """What each marker colour and symbol means, so a new dispatcher needs no manual.
+
+    The oil-fume site rows appear only while the map shows sites: no sites, no claim about them.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._show_sites = False
+
+    def set_show_sites(self, show: bool) -> bool:
+        """List the site states or not; True when that changed (the caller resizes the chip)."""
+        if show == self._show_sites:
+            return False
+        self._show_sites = show
+        self.updateGeometry()
+        self.update()
+        return True
 
     def _entries(self) -> list[tuple[str, QColor, str]]:
-        return [
+        entries = [
             ("dot", QColor(TimerState.OK.colour), self.tr("正常")),
             ("dot", QColor(TimerState.WARN.colour), self.tr("即将超时")),
             ("dot", QColor(TimerState.OVERDUE.colour), self.tr("已超时")),
@@ -73,6 +89,14 @@ class MapLegend(_Chip):
             ("unit", QColor(UNIT_AVAILABLE_COLOUR), self.tr("人员（可派）")),
             ("unit", QColor(UNIT_BUSY_COLOUR), self.tr("人员（忙碌）")),
         ]
+        if self._show_sites:
+            entries += [
+                ("site", QColor(SiteState.ALARM.colour), self.tr("油烟站点（超标）")),
+                ("site", QColor(SiteState.PENDING.colour), self.tr("油烟站点（待确认）")),
+                ("site", QColor(SiteState.OK.colour), self.tr("油烟站点（正常）")),
+                ("site-offline", QColor(SiteState.OFFLINE.colour), self.tr("油烟站点（离线）")),
+            ]
+        return entries
 
     def _row_height(self) -> float:
         return max(QFontMetricsF(self.font()).height(), SWATCH) + 3.0
@@ -88,12 +112,16 @@ class MapLegend(_Chip):
     def paint_content(self, painter: QPainter) -> None:
         row = self._row_height()
         outline = QPen(QColor("#ffffff"), 1.5)
+        rim = QPen(QColor(SiteState.OFFLINE.outline), 1.5)
         for index, (kind, colour, text) in enumerate(self._entries()):
             centre = QPointF(PADDING + SWATCH / 2, PADDING + row * index + row / 2)
-            painter.setPen(outline)
+            painter.setPen(rim if kind == "site-offline" else outline)
             painter.setBrush(colour)
             if kind == "dot":
                 painter.drawEllipse(centre, SWATCH / 2, SWATCH / 2)
+            elif kind in ("site", "site-offline"):
+                half = SWATCH / 2 - 0.5
+                painter.drawRect(QRectF(centre.x() - half, centre.y() - half, 2 * half, 2 * half))
             else:
                 half = SWATCH / 2 + 1
                 painter.drawPolygon(

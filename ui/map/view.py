@@ -1,10 +1,10 @@
-"""The console's map: district basemap, case markers by timer state and unit positions.
+"""The console's map: district basemap, case markers by timer state, units and oil-fume sites.
 
 A pyqtgraph ViewBox in a GraphicsView gives pan/zoom and fast point rendering; every layer owns
 its items from construction on and updates them in place, because cases arrive up to ten times a
 second. The queue and the map stay in step through the caller: it calls `select_case` when the
 queue selection changes and listens to `caseClicked`; `select_case` never emits, so there is no
-feedback loop.
+feedback loop. Oil-fume sites are squares below the cases; a click on one emits `siteClicked`.
 """
 
 from __future__ import annotations
@@ -14,10 +14,11 @@ from collections.abc import Sequence
 import pyqtgraph as pg
 
 from ui.map.cases import CaseLayer
-from ui.map.markers import MapMarker, UnitMarker
+from ui.map.markers import MapMarker, SiteMarker, UnitMarker
 from ui.map.overlays import ApproximateCaption, MapLegend, ScaleBar
 from ui.map.projection import CHONGCHUAN_CENTRE, LocalProjection
 from ui.map.regions import Area, AreaLayer, OutlineLayer, Polygon
+from ui.map.sites import SiteLayer
 from ui.map.units import UnitLayer
 from ui.qt import (
     QEvent,
@@ -41,9 +42,11 @@ REVEAL_INSET = 0.1  # a case closer than this fraction to the edge counts as out
 
 
 class MapView(QWidget):
-    """Map widget of the console; plain Python values in, `caseClicked(case_id)` out."""
+    """Map widget of the console; plain Python values in, `caseClicked(case_id)` and
+    `siteClicked(mn)` out."""
 
     caseClicked = Signal(int)
+    siteClicked = Signal(str)
 
     def __init__(
         self,
@@ -72,6 +75,8 @@ class MapView(QWidget):
 
         self._outline = OutlineLayer(self._view_box, self._projection)
         self._areas = AreaLayer(self._view_box, self._projection)
+        self._sites = SiteLayer(self._view_box, self._projection, parent=self)
+        self._sites.siteClicked.connect(self.siteClicked)
         self._units = UnitLayer(self._view_box, self._projection)
         self._cases = CaseLayer(self._view_box, self._projection, parent=self)
         self._cases.caseClicked.connect(self.caseClicked)
@@ -110,6 +115,13 @@ class MapView(QWidget):
 
     def set_units(self, units: Sequence[UnitMarker]) -> None:
         self._units.set_units(units)
+
+    def set_sites(self, sites: Sequence[SiteMarker]) -> None:
+        """All oil-fume monitoring sites; the legend lists site states only while there are any."""
+        self._sites.set_sites(sites)
+        if self._legend.set_show_sites(self._sites.count > 0):
+            self._legend.adjustSize()
+            self._place_overlays()
 
     def select_case(self, case_id: int | None, *, reveal: bool = False) -> None:
         """Ring and label the case (None clears); `reveal` pans to it only if it is out of view.
