@@ -150,3 +150,15 @@ __all__ += ["QStyle", "QStyleOptionViewItem", "QStyledItemDelegate"]
 from PySide6.QtWidgets import QSpinBox  # noqa: E402
 
 __all__ += ["QSpinBox"]
+
+# Settings, About and crash dialogs: file pickers, the database choice, Qt's version.
+from PySide6 import __version__ as PYSIDE6_VERSION  # noqa: E402
+from PySide6.QtCore import QThread, qVersion  # noqa: E402
+from PySide6.QtWidgets import (  # noqa: E402
+    QButtonGroup,
+    QFileDialog,
+    QRadioButton,
+)
+
+__all__ += ["PYSIDE6_VERSION", "QButtonGroup", "QFileDialog", "QRadioButton", "QThread",
+            "qVersion"]

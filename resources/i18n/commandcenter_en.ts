@@ -2,6 +2,89 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="57"/>
+        <source>关于</source>
+        <translation>About</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="58"/>
+        <source>街道城市管理指挥中心</source>
+        <translation>Urban Management Command Center</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="60"/>
+        <source>版本 {version}</source>
+        <translation>Version {version}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="61"/>
+        <source>安装包</source>
+        <translation>installed bundle</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="61"/>
+        <source>源代码</source>
+        <translation>source</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="68"/>
+        <source>构建：</source>
+        <translation>Build:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="71"/>
+        <source>系统：</source>
+        <translation>System:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="72"/>
+        <source>配置文件：</source>
+        <translation>Config file:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="73"/>
+        <source>日志文件夹：</source>
+        <translation>Log folder:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="84"/>
+        <source>本程序使用 Qt（PySide6），依 GNU LGPL v3 授权；第三方组件和地图数据的许可见“第三方声明”。</source>
+        <translation>This program uses Qt (PySide6) under the GNU LGPL v3; the licences of the other third-party components and of the map data are under “Third-party notices”.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="95"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="96"/>
+        <source>第三方声明</source>
+        <translation>Third-party notices</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="98"/>
+        <source>复制版本信息(&amp;C)</source>
+        <translation>&amp;Copy version information</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="102"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="113"/>
+        <source>已复制</source>
+        <translation>Copied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/about_dialog.py" line="118"/>
+        <source>关于…</source>
+        <translation>About…</translation>
+    </message>
+</context>
+<context>
     <name>AlertBanner</name>
     <message>
         <location filename="../../ui/alerts.py" line="70"/>
@@ -466,6 +549,11 @@
 <context>
     <name>ConsoleStatusBar</name>
     <message>
+        <location filename="../../ui/status_bar.py" line="35"/>
+        <source>今年喊话劝离 {n} 起</source>
+        <translation>Persuaded by loudspeaker this year: {n}</translation>
+    </message>
+    <message>
         <location filename="../../ui/status_bar.py" line="39"/>
         <source>消息服务器 {where} 已连接</source>
         <translation>Broker {where} connected</translation>
@@ -499,6 +587,49 @@
         <location filename="../../ui/status_bar.py" line="65"/>
         <source>写入失败，重试中：{error}</source>
         <translation>write failed, retrying: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>CrashDialog</name>
+    <message>
+        <location filename="../../ui/crash.py" line="94"/>
+        <source>程序内部错误</source>
+        <translation>Internal error</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="95"/>
+        <source>程序遇到了一个内部错误，详情已写入日志。程序可以继续使用；如果问题反复出现，请把下面的报告复制给 IT。</source>
+        <translation>The program ran into an internal error; the details are in the log. You can keep working; if it happens again, copy the report below and send it to IT.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="102"/>
+        <source>复制报告(&amp;C)</source>
+        <translation>&amp;Copy report</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="104"/>
+        <source>打开日志文件夹(&amp;L)</source>
+        <translation>Open &amp;log folder</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="108"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="125"/>
+        <source>程序内部错误（{count} 个）</source>
+        <translation>Internal errors ({count})</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="132"/>
+        <source>已复制</source>
+        <translation>Copied</translation>
+    </message>
+    <message>
+        <location filename="../../ui/crash.py" line="223"/>
+        <source>打开日志文件夹</source>
+        <translation>Open log folder</translation>
     </message>
 </context>
 <context>
@@ -826,26 +957,6 @@
         <location filename="../../ui/map/overlays.py" line="74"/>
         <source>人员（忙碌）</source>
         <translation>Officer (busy)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/map/overlays.py" line="94"/>
-        <source>油烟站点（超标）</source>
-        <translation>Oil-fume site (alarm)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/map/overlays.py" line="95"/>
-        <source>油烟站点（待确认）</source>
-        <translation>Oil-fume site (pending)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/map/overlays.py" line="96"/>
-        <source>油烟站点（正常）</source>
-        <translation>Oil-fume site (normal)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/map/overlays.py" line="97"/>
-        <source>油烟站点（离线）</source>
-        <translation>Oil-fume site (offline)</translation>
     </message>
 </context>
 <context>
@@ -1446,54 +1557,316 @@
     </message>
 </context>
 <context>
-    <name>SiteLayer</name>
-    <message numerus="yes">
-        <location filename="../../ui/map/sites.py" line="103"/>
-        <source>另有 %n 个站点</source>
-        <translation>
-            <numerusform>%n more site</numerusform>
-            <numerusform>%n more sites</numerusform>
-        </translation>
+    <name>SettingsDialog</name>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="65"/>
+        <source>中文</source>
+        <translation>中文 (Chinese)</translation>
     </message>
     <message>
-        <location filename="../../ui/map/sites.py" line="142"/>
-        <source>{name} 离线（无数据）</source>
-        <translation>{name}: offline (no data)</translation>
+        <location filename="../../ui/settings_dialog.py" line="83"/>
+        <source>只填主机名或 IP 地址，不要带 mqtt://</source>
+        <translation>Enter only the host name or IP address, without mqtt://</translation>
     </message>
     <message>
-        <location filename="../../ui/map/sites.py" line="144"/>
-        <source>{name} 油烟 暂无数据</source>
-        <translation>{name}: no oil-fume data yet</translation>
+        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <source>主机名无效：只能有字母、数字、点和连字符</source>
+        <translation>Invalid host name: only letters, digits, dots and hyphens</translation>
     </message>
     <message>
-        <location filename="../../ui/map/sites.py" line="147"/>
-        <source>{name} 离线·超标未恢复（最后 {value} mg/m³）</source>
-        <translation>{name}: offline, in alarm (last {value} mg/m³)</translation>
+        <location filename="../../ui/settings_dialog.py" line="98"/>
+        <source>端口应为 1–65535 之间的整数</source>
+        <translation>The port must be a whole number from 1 to 65535</translation>
     </message>
     <message>
-        <location filename="../../ui/map/sites.py" line="151"/>
-        <source>{name} 离线（最后 {value} mg/m³）</source>
-        <translation>{name}: offline (last {value} mg/m³)</translation>
+        <location filename="../../ui/settings_dialog.py" line="107"/>
+        <source>这是一个文件夹，请选择文件</source>
+        <translation>This is a folder; choose a file</translation>
     </message>
     <message>
-        <location filename="../../ui/map/sites.py" line="153"/>
-        <source>{name} 油烟 {value} mg/m³ 超标恢复中</source>
-        <translation>{name}: oil fume {value} mg/m³, clearing</translation>
+        <location filename="../../ui/settings_dialog.py" line="109"/>
+        <source>文件不存在</source>
+        <translation>The file does not exist</translation>
     </message>
     <message>
-        <location filename="../../ui/map/sites.py" line="155"/>
-        <source>{name} 油烟 {value} mg/m³ 超标</source>
-        <translation>{name}: oil fume {value} mg/m³, alarm</translation>
+        <location filename="../../ui/settings_dialog.py" line="116"/>
+        <source>请填写数据库文件的路径</source>
+        <translation>Enter the path of the database file</translation>
     </message>
     <message>
-        <location filename="../../ui/map/sites.py" line="157"/>
-        <source>{name} 油烟 {value} mg/m³ 超标待确认</source>
-        <translation>{name}: oil fume {value} mg/m³, pending alarm</translation>
+        <location filename="../../ui/settings_dialog.py" line="119"/>
+        <source>请填写完整路径，例如 D:/指挥中心/commandcenter.db</source>
+        <translation>Enter the full path, e.g. D:/CommandCenter/commandcenter.db</translation>
     </message>
     <message>
-        <location filename="../../ui/map/sites.py" line="159"/>
-        <source>{name} 油烟 {value} mg/m³ 正常</source>
-        <translation>{name}: oil fume {value} mg/m³, normal</translation>
+        <location filename="../../ui/settings_dialog.py" line="122"/>
+        <source>这是一个文件夹，请填写文件名</source>
+        <translation>This is a folder; enter a file name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="132"/>
+        <source>请填写 PostgreSQL 地址，例如 postgresql://cc@10.0.0.6/cc</source>
+        <translation>Enter the PostgreSQL address, e.g. postgresql://cc@10.0.0.6/cc</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="136"/>
+        <source>地址格式无效，应为 postgresql://用户名@主机:端口/数据库名</source>
+        <translation>Invalid address; the form is postgresql://user@host:port/database</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="138"/>
+        <source>应以 postgresql:// 开头</source>
+        <translation>Must start with postgresql://</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="140"/>
+        <source>地址中缺少主机</source>
+        <translation>The address has no host</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="142"/>
+        <source>地址中缺少数据库名</source>
+        <translation>The address has no database name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="149"/>
+        <source>请填写工作站名称</source>
+        <translation>Enter the workstation name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="151"/>
+        <source>工作站名称不能包含空格或 / + #</source>
+        <translation>The workstation name cannot contain spaces or / + #</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="153"/>
+        <source>工作站名称最多 40 个字符</source>
+        <translation>The workstation name can have at most 40 characters</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="159"/>
+        <source>请填写值班员姓名</source>
+        <translation>Enter the operator's name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="195"/>
+        <source>设置</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="210"/>
+        <source>例如 10.0.0.5；留空表示不连接消息服务器</source>
+        <translation>e.g. 10.0.0.5; leave empty for no broker</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="213"/>
+        <source>使用 TLS 加密（mqtts://）</source>
+        <translation>Use TLS encryption (mqtts://)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="220"/>
+        <source>测试连接(&amp;B)</source>
+        <translation>Test &amp;broker connection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="226"/>
+        <source>消息服务器（MQTT）</source>
+        <translation>Message broker (MQTT)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="229"/>
+        <source>主机(&amp;H)：</source>
+        <translation>&amp;Host:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="230"/>
+        <source>端口(&amp;P)：</source>
+        <translation>&amp;Port:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="232"/>
+        <source>CA 证书：</source>
+        <translation>CA certificate:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="233"/>
+        <source>选择 CA 证书</source>
+        <translation>Choose the CA certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="234"/>
+        <source>客户端证书：</source>
+        <translation>Client certificate:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="235"/>
+        <source>选择客户端证书</source>
+        <translation>Choose the client certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="236"/>
+        <source>客户端私钥：</source>
+        <translation>Client key:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="237"/>
+        <source>选择客户端私钥</source>
+        <translation>Choose the client key</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="238"/>
+        <source>用户名(&amp;U)：</source>
+        <translation>&amp;User name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="239"/>
+        <source>密码(&amp;W)：</source>
+        <translation>Pass&amp;word:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="242"/>
+        <source>内置 SQLite 数据库（单机）(&amp;S)</source>
+        <translation>Embedded &amp;SQLite database (one workstation)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="243"/>
+        <source>PostgreSQL（多工作站共用）(&amp;G)</source>
+        <translation>Post&amp;greSQL (shared by several workstations)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="252"/>
+        <source>测试连接(&amp;D)</source>
+        <translation>Test &amp;database connection</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="257"/>
+        <source>数据库</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="260"/>
+        <source>文件：</source>
+        <translation>File:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="261"/>
+        <source>选择数据库文件</source>
+        <translation>Choose the database file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="263"/>
+        <source>地址：</source>
+        <translation>Address:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="264"/>
+        <source>密码：</source>
+        <translation>Password:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="272"/>
+        <source>本工作站</source>
+        <translation>This workstation</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="274"/>
+        <source>工作站名称(&amp;N)：</source>
+        <translation>Workstation &amp;name:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="275"/>
+        <source>值班员(&amp;O)：</source>
+        <translation>&amp;Operator:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="276"/>
+        <source>界面语言(&amp;L)：</source>
+        <translation>&amp;Language:</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="292"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="293"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="333"/>
+        <source>浏览…</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="342"/>
+        <source>证书和密钥 (*.pem *.crt *.cer *.key);;所有文件 (*)</source>
+        <translation>Certificates and keys (*.pem *.crt *.cer *.key);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="345"/>
+        <source>SQLite 数据库 (*.db *.sqlite);;所有文件 (*)</source>
+        <translation>SQLite databases (*.db *.sqlite);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="395"/>
+        <source>密码保存在系统凭据存储中（{store}），配置文件里不含密码。</source>
+        <translation>Passwords are kept in the system credential store ({store}), not in the config file.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="399"/>
+        <source>此电脑没有系统凭据存储，密码将保存在配置文件中</source>
+        <translation>This computer has no system credential store: passwords will be kept in the config file</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="403"/>
+        <source>注意：环境变量 {names} 优先于这里保存的设置。</source>
+        <translation>Note: the environment variables {names} take precedence over the settings saved here.</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="406"/>
+        <source>配置文件：{path}</source>
+        <translation>Config file: {path}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="480"/>
+        <source>填写了用户名、密码或证书时必须填写主机</source>
+        <translation>A host is needed when a user name, password or certificate is given</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="489"/>
+        <source>填写密码时必须填写用户名</source>
+        <translation>A password needs a user name</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="503"/>
+        <source>填写密码时地址中必须有用户名（postgresql://用户名@主机/数据库）</source>
+        <translation>A password needs a user name in the address (postgresql://user@host/database)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="519"/>
+        <source>选择了私钥时也要选择客户端证书</source>
+        <translation>A client key needs a client certificate</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="547"/>
+        <source>正在测试…</source>
+        <translation>Testing…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="598"/>
+        <source>设置…</source>
+        <translation>Settings…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="606"/>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../ui/settings_dialog.py" line="622"/>
+        <source>首次启动：设置</source>
+        <translation>First start: settings</translation>
     </message>
 </context>
 <context>
