@@ -958,6 +958,26 @@
         <source>人员（忙碌）</source>
         <translation>Officer (busy)</translation>
     </message>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="94"/>
+        <source>油烟站点（超标）</source>
+        <translation>Oil-fume site (alarm)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="95"/>
+        <source>油烟站点（待确认）</source>
+        <translation>Oil-fume site (pending)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="96"/>
+        <source>油烟站点（正常）</source>
+        <translation>Oil-fume site (normal)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/overlays.py" line="97"/>
+        <source>油烟站点（离线）</source>
+        <translation>Oil-fume site (offline)</translation>
+    </message>
 </context>
 <context>
     <name>MapView</name>
@@ -1867,6 +1887,57 @@
         <location filename="../../ui/settings_dialog.py" line="622"/>
         <source>首次启动：设置</source>
         <translation>First start: settings</translation>
+    </message>
+</context>
+<context>
+    <name>SiteLayer</name>
+    <message numerus="yes">
+        <location filename="../../ui/map/sites.py" line="103"/>
+        <source>另有 %n 个站点</source>
+        <translation>
+            <numerusform>%n more site</numerusform>
+            <numerusform>%n more sites</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/sites.py" line="142"/>
+        <source>{name} 离线（无数据）</source>
+        <translation>{name}: offline (no data)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/sites.py" line="144"/>
+        <source>{name} 油烟 暂无数据</source>
+        <translation>{name}: no oil-fume data yet</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/sites.py" line="147"/>
+        <source>{name} 离线·超标未恢复（最后 {value} mg/m³）</source>
+        <translation>{name}: offline, in alarm (last {value} mg/m³)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/sites.py" line="151"/>
+        <source>{name} 离线（最后 {value} mg/m³）</source>
+        <translation>{name}: offline (last {value} mg/m³)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/sites.py" line="153"/>
+        <source>{name} 油烟 {value} mg/m³ 超标恢复中</source>
+        <translation>{name}: oil fume {value} mg/m³, clearing</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/sites.py" line="155"/>
+        <source>{name} 油烟 {value} mg/m³ 超标</source>
+        <translation>{name}: oil fume {value} mg/m³, alarm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/sites.py" line="157"/>
+        <source>{name} 油烟 {value} mg/m³ 超标待确认</source>
+        <translation>{name}: oil fume {value} mg/m³, pending alarm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/map/sites.py" line="159"/>
+        <source>{name} 油烟 {value} mg/m³ 正常</source>
+        <translation>{name}: oil fume {value} mg/m³, normal</translation>
     </message>
 </context>
 <context>
