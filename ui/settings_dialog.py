@@ -606,19 +606,25 @@ def file_menu_title() -> str:
     return QCoreApplication.translate("SettingsDialog", "文件(&F)")
 
 
-def first_run(app: QApplication, settings: Settings, *,
-              secrets: SecretStore | None = None) -> Settings | None:
+def first_run(app: QApplication, settings: Settings, *, secrets: SecretStore | None = None,
+              config_path: Path | None = None, styled: bool = True) -> Settings | None:
     """The first start without a config file: ask, save, return the settings as chosen;
-    None when IT cancelled (the console then does not start)."""
+    None when IT cancelled (the console then does not start). The dialog speaks the language
+    of `settings` (flags and CC_LANGUAGE apply already); the console installs its own
+    translators afterwards."""
     from ui.bridge import Bridge
     from ui.i18n import install_translators
+    from ui.qt import QLocale
     from ui.style import apply_style
 
-    apply_style(app)
+    if styled:
+        apply_style(app)
+    default_locale = QLocale()
     translators = install_translators(app, settings.language)
     bridge = Bridge()
     try:
-        dialog = SettingsDialog(settings, run=bridge.run, secrets=secrets)
+        dialog = SettingsDialog(settings, run=bridge.run, secrets=secrets,
+                                config_path=config_path)
         dialog.setWindowTitle(QCoreApplication.translate("SettingsDialog", "首次启动：设置"))
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         chosen = dialog.result_settings() if accepted else None
@@ -627,4 +633,6 @@ def first_run(app: QApplication, settings: Settings, *,
         bridge.shutdown()
         for translator in translators:
             app.removeTranslator(translator)
+            translator.deleteLater()
+        QLocale.setDefault(default_locale)
     return chosen

@@ -15,8 +15,8 @@ from commandcenter.ingest.broker_url import BrokerUrl
 from commandcenter.secrets import SecretStore
 from tests.support.mosquitto import Mosquitto, free_port
 from ui.bridge import Bridge
-from ui.qt import QApplication, QLineEdit, Qt
-from ui.settings_dialog import SettingsDialog, default_sqlite_path
+from ui.qt import QApplication, QLineEdit, Qt, QTimer
+from ui.settings_dialog import SettingsDialog, default_sqlite_path, first_run
 
 NO_STORE = SecretStore(None)
 
@@ -320,3 +320,27 @@ def test_enter_saves_when_valid(qtbot: Any, make_dialog: Callable[..., SettingsD
 
 def test_the_default_sqlite_file_is_in_the_user_data_folder() -> None:
     assert default_sqlite_path().parent == data_dir()
+
+
+def test_first_run_saves_what_it_was_given_or_nothing_when_cancelled(
+        qapp: QApplication, tmp_path: Path) -> None:
+    path = tmp_path / "first" / "config.toml"
+
+    def answer(accept: bool) -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, SettingsDialog)
+        assert dialog.windowTitle() == "首次启动：设置"
+        if accept:
+            dialog.operator.setText("周八")
+            dialog.accept()
+        else:
+            dialog.reject()
+
+    QTimer.singleShot(0, lambda: answer(False))
+    assert first_run(qapp, Settings(), secrets=NO_STORE, config_path=path,
+                     styled=False) is None
+    assert not path.exists()
+    QTimer.singleShot(0, lambda: answer(True))
+    chosen = first_run(qapp, Settings(), secrets=NO_STORE, config_path=path, styled=False)
+    assert chosen is not None and chosen.operator == "周八"
+    assert load_settings(env={}, path=path, secrets=NO_STORE).operator == "周八"
