@@ -24,7 +24,7 @@ from commandcenter.services.actor import SUPERVISOR, Actor
 from commandcenter.services.cases import CaseDetail, Snapshot
 from commandcenter.services.changes import Changes
 from commandcenter.services.quarantine import list_quarantine
-from commandcenter.services.sites import SiteService
+from commandcenter.services.sites import SiteOverview, SiteService
 from commandcenter.services.speakers import PersuasionCounts, SpeakerService
 from ui.alerts import Alert, AlertBanner, Chime
 from ui.bridge import Bridge
@@ -35,7 +35,7 @@ from ui.dialogs.extend import ExtendDialog
 from ui.dialogs.reason import PRESETS, ReasonDialog
 from ui.format import deadline_name, source_name
 from ui.i18n import ui_language
-from ui.map import MapMarker, MapView, TimerState, UnitMarker
+from ui.map import MapMarker, MapView, TimerState, UnitMarker, site_marker
 from ui.names import action_name
 from ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -66,6 +66,9 @@ from ui.speaker_dialog import SpeakerDialog
 from ui.status_bar import ConsoleStatusBar
 
 log = logging.getLogger(__name__)
+
+SITES_REFRESH_MS = 30_000  # the site list's cadence
+SITES_SOON_MS = 2_000  # readings arrived: one refresh after the burst, at most every 2 s
 
 
 class MainWindow(QMainWindow):
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
         self.map.set_outline(ctx.district.outline)
         self.map.set_areas([(s.name, s.polygons, s.centre) for s in ctx.district.streets])
         self.map.caseClicked.connect(self.select_case)
+        self.map.siteClicked.connect(self.show_site)
 
         # Case panel
         self.panel = CasePanel(ctx.catalog, ctx.tz, ctx.clock, self.case_actions,
@@ -178,6 +182,20 @@ class MainWindow(QMainWindow):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
+
+        # Oil-fume sites on the map: loaded with the snapshot, every 30 s, and soon after
+        # readings arrive; always off the GUI thread, one load at a time.
+        self._site_service = SiteService(ctx)
+        self._sites_loading = False
+        self._sites_again = False
+        self._sites_closed = False  # no new loads once closing: the bridge is shutting down
+        self._sites_timer = QTimer(self)
+        self._sites_timer.setInterval(SITES_REFRESH_MS)
+        self._sites_timer.timeout.connect(self.refresh_sites)
+        self._sites_soon = QTimer(self)
+        self._sites_soon.setSingleShot(True)
+        self._sites_soon.setInterval(SITES_SOON_MS)
+        self._sites_soon.timeout.connect(self.refresh_sites)
         self.resize(1680, 960)
         self.queue.setFocus()
 
@@ -277,6 +295,12 @@ class MainWindow(QMainWindow):
             return source_name(ident)
         return ident or actor_id
 
+    def show_site(self, mn: str) -> None:
+        """A click on a site's square: the site list, with that site selected."""
+        self.show_sites()
+        if self._sites_dialog is not None:
+            self._sites_dialog.select_site(mn)
+
     def show_sites(self) -> None:
         """One dialog, reused: a load finishing after a close must still find it alive."""
         dialog = self._sites_dialog
@@ -331,6 +355,8 @@ class MainWindow(QMainWindow):
         self.refresh_requests()
         self.refresh_persuasions()
         self.fit_map_to_work()
+        self.refresh_sites()
+        self._sites_timer.start()
         if self.proxy.rowCount() and self.selected_case_id() is None:
             self.queue.selectRow(0)
 
@@ -354,6 +380,8 @@ class MainWindow(QMainWindow):
                     self._speaker_dialog.acknowledged(announcement.request_id,
                                                       announcement.acked_at,
                                                       announcement.ack_status)
+        if changes.events_stored and self.loaded and not self._sites_soon.isActive():
+            self._sites_soon.start()  # readings may have moved a site's alarm
         if changes.units:
             self._units.update(changes.units)
             self._refresh_units()
@@ -430,6 +458,36 @@ class MainWindow(QMainWindow):
                 changes.append(at)
         self._markers_valid_until = min(changes, default=None)
         self.map.set_cases(markers)
+
+    def refresh_sites(self) -> None:
+        """Reload the sites' states; asked for during a load, it runs once more afterwards."""
+        if self._sites_closed:
+            return
+        if self._sites_loading:
+            self._sites_again = True
+            return
+        self._sites_loading = True
+        self.bridge.run(self._site_service.overview, self._on_sites, self._on_sites_failed)
+
+    def _on_sites(self, rows: list[SiteOverview]) -> None:
+        self.map.set_sites([
+            site_marker(r.site.mn, r.site.name, r.site.lat, r.site.lon, phase=r.exceed.phase,
+                        offline=r.offline, value=r.exceed.last_value)
+            for r in rows if r.site.lat is not None and r.site.lon is not None])
+        self._sites_loaded()
+
+    def _on_sites_failed(self, exc: BaseException) -> None:
+        # Every 30 s: a status-bar line, not a dialog; the map keeps the last known states.
+        log.warning("loading the oil-fume sites failed", exc_info=exc)
+        self.statusBar().showMessage(
+            self.tr("油烟站点刷新失败：{error}").format(error=exc), 10000)
+        self._sites_loaded()
+
+    def _sites_loaded(self) -> None:
+        self._sites_loading = False
+        if self._sites_again:
+            self._sites_again = False
+            self.refresh_sites()
 
     def _refresh_units(self) -> None:
         now = self.hall.ctx.clock()
@@ -612,6 +670,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._tick.stop()
+        self._sites_closed = True
+        self._sites_timer.stop()
+        self._sites_soon.stop()
         if self._on_close is not None:
             self._on_close()
         event.accept()

@@ -33,7 +33,9 @@ class ConsoleStatusBar(QStatusBar):
     def set_persuasions(self, total: int, by_category: dict[str, str]) -> None:
         """This year's violations resolved by loudspeaker persuasion (远程喊话劝离)."""
         self.persuasions.setText(self.tr("今年喊话劝离 {n} 起").format(n=total))
-        self.persuasions.setToolTip("\n".join(f"{name}：{n}" for name, n in by_category.items()))
+        line = self.tr("{name}：{n} 起")
+        self.persuasions.setToolTip("\n".join(line.format(name=name, n=n)
+                                              for name, n in by_category.items()))
 
     def set_link(self, text: str, ok: bool) -> None:
         colour = "#2e7d32" if ok else "#c62828"

@@ -125,7 +125,7 @@
 <context>
     <name>ApproximateCaption</name>
     <message>
-        <location filename="../../ui/map/overlays.py" line="170"/>
+        <location filename="../../ui/map/overlays.py" line="198"/>
         <source>街道范围为示意</source>
         <translation>Subdistrict boundaries are approximate</translation>
     </message>
@@ -264,7 +264,7 @@
 <context>
     <name>CaseLayer</name>
     <message numerus="yes">
-        <location filename="../../ui/map/cases.py" line="150"/>
+        <location filename="../../ui/map/cases.py" line="159"/>
         <source>另有 %n 起案件</source>
         <translation>
             <numerusform>%n more case</numerusform>
@@ -531,17 +531,17 @@
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../ui/app.py" line="150"/>
+        <location filename="../../ui/app.py" line="153"/>
         <source>演示模式：内置模拟器</source>
         <translation>Demo mode: built-in simulator</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="152"/>
+        <location filename="../../ui/app.py" line="155"/>
         <source>正在准备演示数据…</source>
         <translation>Preparing demo data...</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="157"/>
+        <location filename="../../ui/app.py" line="160"/>
         <source>未配置消息服务器</source>
         <translation>No message broker configured</translation>
     </message>
@@ -554,37 +554,42 @@
         <translation>Persuaded by loudspeaker this year: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="39"/>
+        <location filename="../../ui/status_bar.py" line="36"/>
+        <source>{name}：{n} 起</source>
+        <translation>{name}: {n}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="47"/>
         <source>消息服务器 {where} 已连接</source>
         <translation>Broker {where} connected</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="43"/>
+        <location filename="../../ui/status_bar.py" line="51"/>
         <source>消息服务器已断开（自 {since}）</source>
         <translation>Broker disconnected (since {since})</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="48"/>
+        <location filename="../../ui/status_bar.py" line="56"/>
         <source>数据库 {name}</source>
         <translation>Database {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="57"/>
+        <location filename="../../ui/status_bar.py" line="65"/>
         <source>，积压 {n}</source>
         <translation>, backlog {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="59"/>
+        <location filename="../../ui/status_bar.py" line="67"/>
         <source>接入 {rate:.1f} 条/秒</source>
         <translation>Ingest {rate:.1f} msg/s</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="62"/>
+        <location filename="../../ui/status_bar.py" line="70"/>
         <source>隔离 {n}</source>
         <translation>Quarantined {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="65"/>
+        <location filename="../../ui/status_bar.py" line="73"/>
         <source>写入失败，重试中：{error}</source>
         <translation>write failed, retrying: {error}</translation>
     </message>
@@ -735,193 +740,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="84"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>街道城市管理指挥中心 — 崇川区</source>
         <translation>Urban Management Command Center — Chongchuan District</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="85"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="117"/>
+        <location filename="../../ui/main_window.py" line="121"/>
         <source>搜索编号、事项、地址、街道、处置人（Ctrl+F）</source>
         <translation>Search number, subject, address, subdistrict, officer (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="120"/>
+        <location filename="../../ui/main_window.py" line="124"/>
         <source>显示已结案/作废</source>
         <translation>Show closed/void</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="183"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="184"/>
+        <location filename="../../ui/main_window.py" line="205"/>
         <source>案件操作</source>
         <translation>Case actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="215"/>
         <source>合并到疑似重复案件</source>
         <translation>Merge into suspected duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="199"/>
+        <location filename="../../ui/main_window.py" line="220"/>
         <source>远程喊话…</source>
         <translation>Loudspeaker...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="223"/>
         <source>警报(&amp;A)</source>
         <translation>&amp;Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="224"/>
         <source>查看最新警报</source>
         <translation>Show the latest alert</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="226"/>
         <source>确认全部警报</source>
         <translation>Acknowledge all alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="207"/>
+        <location filename="../../ui/main_window.py" line="228"/>
         <source>静音/取消静音</source>
         <translation>Mute/unmute</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="209"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
-        <location filename="../../ui/main_window.py" line="244"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>转到队列</source>
         <translation>Go to the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
-        <location filename="../../ui/main_window.py" line="246"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>地图显示全部案件</source>
         <translation>Map: show all cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>地图显示全区</source>
         <translation>Map: show the whole district</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/main_window.py" line="239"/>
         <source>显示/隐藏已结案</source>
         <translation>Show/hide closed cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="241"/>
         <source>值班长(&amp;S)</source>
         <translation>&amp;Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222"/>
+        <location filename="../../ui/main_window.py" line="243"/>
         <source>待审批申请…</source>
         <translation>Pending requests...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>油烟监测站点…</source>
         <translation>Oil-fume monitoring sites...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>隔离消息…</source>
         <translation>Quarantine...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="249"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
-        <location filename="../../ui/main_window.py" line="254"/>
+        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="281"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="277"/>
         <source>在队列中移动</source>
         <translation>Move through the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249"/>
-        <source>隔离消息</source>
-        <translation>Quarantine</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="250"/>
+        <location filename="../../ui/main_window.py" line="278"/>
         <source>在对话框中确认</source>
         <translation>Confirm in a dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="287"/>
+        <location filename="../../ui/main_window.py" line="320"/>
         <source>请先选择有位置的案件</source>
         <translation>Select a case with a location first</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="362"/>
+        <location filename="../../ui/main_window.py" line="400"/>
         <source>紧急：{title}（{street}）</source>
         <translation>Urgent: {title} ({street})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="368"/>
+        <location filename="../../ui/main_window.py" line="406"/>
         <source>督办：{number} {step}超时 — {title}</source>
         <translation>Escalated: {number} {step} overdue — {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="429"/>
         <source>待审批申请 ({n})…</source>
         <translation>Pending requests ({n})...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="515"/>
+        <location filename="../../ui/main_window.py" line="483"/>
+        <source>油烟站点刷新失败：{error}</source>
+        <translation>Could not refresh the oil-fume sites: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="606"/>
         <source>{action} {number}</source>
         <translation>{action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="523"/>
+        <location filename="../../ui/main_window.py" line="614"/>
         <source>延长该案件所有未完成步骤的时限：</source>
         <translation>Extend the deadlines of all the case&apos;s open steps:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="528"/>
+        <location filename="../../ui/main_window.py" line="619"/>
         <source>请填写“{action}”的原因：</source>
         <translation>Reason for &quot;{action}&quot;:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="541"/>
+        <location filename="../../ui/main_window.py" line="632"/>
         <source>已提交值班长审批：{action} {number}</source>
         <translation>Sent to the supervisor for approval: {action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="561"/>
+        <location filename="../../ui/main_window.py" line="652"/>
         <source>内部错误：{error}</source>
         <translation>Internal error: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="578"/>
+        <location filename="../../ui/main_window.py" line="669"/>
         <source>无法执行</source>
         <translation>Cannot carry out the action</translation>
     </message>
@@ -929,32 +929,32 @@
 <context>
     <name>MapLegend</name>
     <message>
-        <location filename="../../ui/map/overlays.py" line="69"/>
+        <location filename="../../ui/map/overlays.py" line="85"/>
         <source>正常</source>
         <translation>On time</translation>
     </message>
     <message>
-        <location filename="../../ui/map/overlays.py" line="70"/>
+        <location filename="../../ui/map/overlays.py" line="86"/>
         <source>即将超时</source>
         <translation>Due soon</translation>
     </message>
     <message>
-        <location filename="../../ui/map/overlays.py" line="71"/>
+        <location filename="../../ui/map/overlays.py" line="87"/>
         <source>已超时</source>
         <translation>Overdue</translation>
     </message>
     <message>
-        <location filename="../../ui/map/overlays.py" line="72"/>
+        <location filename="../../ui/map/overlays.py" line="88"/>
         <source>未计时</source>
         <translation>No timer</translation>
     </message>
     <message>
-        <location filename="../../ui/map/overlays.py" line="73"/>
+        <location filename="../../ui/map/overlays.py" line="89"/>
         <source>人员（可派）</source>
         <translation>Officer (available)</translation>
     </message>
     <message>
-        <location filename="../../ui/map/overlays.py" line="74"/>
+        <location filename="../../ui/map/overlays.py" line="90"/>
         <source>人员（忙碌）</source>
         <translation>Officer (busy)</translation>
     </message>
@@ -1566,12 +1566,12 @@
 <context>
     <name>ScaleBar</name>
     <message>
-        <location filename="../../ui/map/overlays.py" line="133"/>
+        <location filename="../../ui/map/overlays.py" line="161"/>
         <source>%1 公里</source>
         <translation>%1 km</translation>
     </message>
     <message>
-        <location filename="../../ui/map/overlays.py" line="134"/>
+        <location filename="../../ui/map/overlays.py" line="162"/>
         <source>%1 米</source>
         <translation>%1 m</translation>
     </message>
@@ -1666,7 +1666,7 @@
     <message>
         <location filename="../../ui/settings_dialog.py" line="159"/>
         <source>请填写值班员姓名</source>
-        <translation>Enter the operator's name</translation>
+        <translation>Enter the operator&apos;s name</translation>
     </message>
     <message>
         <location filename="../../ui/settings_dialog.py" line="195"/>
@@ -1884,7 +1884,7 @@
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="622"/>
+        <location filename="../../ui/settings_dialog.py" line="628"/>
         <source>首次启动：设置</source>
         <translation>First start: settings</translation>
     </message>
@@ -2100,167 +2100,167 @@ Monitoring point MN {mn}
 <context>
     <name>SitesDialog</name>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="68"/>
+        <location filename="../../ui/sites/dialog.py" line="69"/>
         <source>油烟监测站点</source>
         <translation>Oil-fume monitoring sites</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="78"/>
+        <location filename="../../ui/sites/dialog.py" line="79"/>
         <source>站点、街道、地址、联系人…</source>
         <translation>Site, subdistrict, address, contact...</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="83"/>
+        <location filename="../../ui/sites/dialog.py" line="84"/>
         <source>筛选(&amp;F)：</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="85"/>
+        <location filename="../../ui/sites/dialog.py" line="86"/>
         <source>只看异常(&amp;A)</source>
         <translation>Needs &amp;attention only</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="86"/>
+        <location filename="../../ui/sites/dialog.py" line="87"/>
         <source>只显示超标、离线或清洗逾期/无记录的站点</source>
         <translation>Show only sites over the limit, offline, or with cleaning overdue or not on record</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="90"/>
+        <location filename="../../ui/sites/dialog.py" line="91"/>
         <source>登记清洗(&amp;C)…</source>
         <translation>Record &amp;cleaning...</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="91"/>
+        <location filename="../../ui/sites/dialog.py" line="92"/>
         <source>为选中的站点登记一次净化器清洗</source>
         <translation>Record a purifier cleaning for the selected site</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="93"/>
+        <location filename="../../ui/sites/dialog.py" line="94"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="152"/>
+        <location filename="../../ui/sites/dialog.py" line="153"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="206"/>
+        <location filename="../../ui/sites/dialog.py" line="227"/>
         <source>正在刷新…</source>
         <translation>Refreshing...</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="214"/>
+        <location filename="../../ui/sites/dialog.py" line="235"/>
         <source>刷新失败：{error}</source>
         <translation>Refresh failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="221"/>
+        <location filename="../../ui/sites/dialog.py" line="242"/>
         <source>更新于 {time}，每 {n} 秒自动刷新</source>
         <translation>Updated {time}; refreshes every {n} s</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="244"/>
+        <location filename="../../ui/sites/dialog.py" line="267"/>
         <source>加载站点数据失败：{error}</source>
         <translation>Loading the site&apos;s data failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="270"/>
+        <location filename="../../ui/sites/dialog.py" line="293"/>
         <source>选择一个站点查看详情</source>
         <translation>Select a site to see its details</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="271"/>
+        <location filename="../../ui/sites/dialog.py" line="294"/>
         <source>没有登记的油烟监测站点</source>
         <translation>No oil-fume monitoring sites registered</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="273"/>
+        <location filename="../../ui/sites/dialog.py" line="296"/>
         <source>选择站点查看近 {hours:g} 小时监测曲线</source>
         <translation>Select a site to see its readings over the last {hours:g} hours</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="278"/>
+        <location filename="../../ui/sites/dialog.py" line="301"/>
         <source>{name} · 近 {hours:g} 小时</source>
         <translation>{name} · last {hours:g} hours</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="281"/>
+        <location filename="../../ui/sites/dialog.py" line="304"/>
         <source>&#x3000;&lt;span style=&apos;color:#757575&apos;&gt;离线：{time} 后无数据&lt;/span&gt;</source>
         <translation>&amp;nbsp;&amp;nbsp;&lt;span style=&apos;color:#757575&apos;&gt;offline: no data since {time}&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="285"/>
+        <location filename="../../ui/sites/dialog.py" line="308"/>
         <source>正在加载…</source>
         <translation>Loading...</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="292"/>
+        <location filename="../../ui/sites/dialog.py" line="315"/>
         <source>地址未登记</source>
         <translation>address not on record</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="294"/>
+        <location filename="../../ui/sites/dialog.py" line="317"/>
         <source>（{street}）</source>
         <translation> ({street})</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="296"/>
+        <location filename="../../ui/sites/dialog.py" line="319"/>
         <source>未登记</source>
         <translation>not on record</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="297"/>
+        <location filename="../../ui/sites/dialog.py" line="320"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;&#x3000;{place}&#x3000;·&#x3000;联系人 {contact}&#x3000;·&#x3000;MN {mn}</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;&amp;nbsp;&amp;nbsp;{place}&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;contact {contact}&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;MN {mn}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="302"/>
+        <location filename="../../ui/sites/dialog.py" line="325"/>
         <source>无记录</source>
         <translation>none on record</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="305"/>
+        <location filename="../../ui/sites/dialog.py" line="328"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="306"/>
+        <location filename="../../ui/sites/dialog.py" line="329"/>
         <source>清洗记录：{records}</source>
         <translation>Cleanings: {records}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="313"/>
+        <location filename="../../ui/sites/dialog.py" line="336"/>
         <source>{on} {by}（下次 {due}），{note}</source>
         <translation>{on} {by} (next due {due}), {note}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="315"/>
+        <location filename="../../ui/sites/dialog.py" line="338"/>
         <source>{on} {by}（下次 {due}）</source>
         <translation>{on} {by} (next due {due})</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="330"/>
+        <location filename="../../ui/sites/dialog.py" line="353"/>
         <source>共 {total} 个站点&#x3000;·&#x3000;超标报警 {alarm}&#x3000;待确认 {pending}&#x3000;离线 {offline}&#x3000;·&#x3000;清洗逾期/无记录 {late}</source>
         <translation>{total} sites&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;alarm {alarm}&amp;nbsp;&amp;nbsp;pending {pending}&amp;nbsp;&amp;nbsp;offline {offline}&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;cleaning overdue/no record {late}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="392"/>
+        <location filename="../../ui/sites/dialog.py" line="415"/>
         <source>正在登记清洗记录…</source>
         <translation>Recording the cleaning...</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="401"/>
+        <location filename="../../ui/sites/dialog.py" line="424"/>
         <source>登记失败：{error}</source>
         <translation>Recording failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="403"/>
+        <location filename="../../ui/sites/dialog.py" line="426"/>
         <source>登记清洗</source>
         <translation>Record cleaning</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="407"/>
+        <location filename="../../ui/sites/dialog.py" line="430"/>
         <source>已登记 {name} {on} 的清洗记录</source>
         <translation>Recorded the cleaning of {name} on {on}</translation>
     </message>

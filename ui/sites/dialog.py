@@ -64,6 +64,7 @@ class SitesDialog(QDialog):
         self._detail: SiteDetail | None = None
         self._detail_seq = 0
         self._note = ""  # what the last action did, kept in the status line over one refresh
+        self._wanted: str | None = None  # a site to show once the list has loaded
         self.cleaning_form: CleaningForm | None = None
         self.setWindowTitle(self.tr("油烟监测站点"))
         self.setModal(False)
@@ -197,6 +198,26 @@ class SitesDialog(QDialog):
         index = self.table.currentIndex()
         return index.data(MN_ROLE) if index.isValid() else None
 
+    def select_site(self, mn: str) -> None:
+        """Show this site (a click on its square on the map); while loading, once loaded."""
+        self._wanted = mn
+        if not self.loading:
+            self._select_wanted()
+
+    def _select_wanted(self) -> bool:
+        mn, self._wanted = self._wanted, None
+        row = self.model.row_of(mn) if mn else None
+        if row is None:
+            return False
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():  # filtered out: show the whole list rather than nothing
+            self.filter.clear()
+            self.attention.setChecked(False)
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.table.selectRow(index.row())
+        self.table.scrollTo(index)
+        return True
+
     def refresh(self) -> None:
         if self.loading:
             self._again = True
@@ -223,7 +244,9 @@ class SitesDialog(QDialog):
             self._set_status(f"{self._note}　·　{loaded}" if self._note else loaded)
             self._note = ""
             mn = self.selected_mn()
-            if mn is None:
+            if self._wanted is not None and self._select_wanted():
+                pass  # its currentRowChanged loads the site
+            elif mn is None:
                 self._select_first()
             elif result.detail is not None and result.detail.mn == mn:
                 self._show_detail(result.detail)
