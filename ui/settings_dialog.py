@@ -606,6 +606,11 @@ def file_menu_title() -> str:
     return QCoreApplication.translate("SettingsDialog", "文件(&F)")
 
 
+def restart_notice() -> str:
+    """For the status bar after 设置 was saved in a running console."""
+    return QCoreApplication.translate("SettingsDialog", "设置已保存，重新启动程序后生效")
+
+
 def first_run(app: QApplication, settings: Settings, *, secrets: SecretStore | None = None,
               config_path: Path | None = None, styled: bool = True) -> Settings | None:
     """The first start without a config file: ask, save, return the settings as chosen;

@@ -1579,6 +1579,11 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <location filename="../../ui/settings_dialog.py" line="611"/>
+        <source>设置已保存，重新启动程序后生效</source>
+        <translation>Settings saved; they take effect when the program restarts</translation>
+    </message>
+    <message>
         <location filename="../../ui/settings_dialog.py" line="65"/>
         <source>中文</source>
         <translation>中文 (Chinese)</translation>
