@@ -12,7 +12,6 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from commandcenter import __version__
 from commandcenter.config import Settings, load_settings
 from commandcenter.domain.errors import KnownError
 from commandcenter.parse_cli import add_parse_parser
@@ -44,10 +43,27 @@ def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-v", "--verbose", action="store_true", help="log debug details to stderr")
 
 
+class _VersionAction(argparse.Action):
+    """`--version`: the version and the build (source or bundle, commit, Python, platform),
+    worked out only when asked (the commit may need `git`)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=default,
+                         help=help or "show the version and the build, and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from commandcenter.version_info import build_info
+
+        print(f"commandcenter {build_info().describe()}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="commandcenter", description=DESCRIPTION,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--version", action="version", version=f"commandcenter {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--selftest", action="store_true",
                         help="check this installation offscreen (modules, resources, database, "
                              "translations, main window), print one line per check, exit 0 "

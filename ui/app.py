@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
-from commandcenter.config import Settings, data_dir, load_settings
+from commandcenter.config import Settings, config_file, data_dir, load_settings
 from commandcenter.domain.assignees import load_assignees
 from commandcenter.domain.errors import KnownError
 from commandcenter.hall import Hall, open_hall
@@ -44,8 +44,9 @@ def main(args: argparse.Namespace, *, demo: bool) -> int:
     if screenshot:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     setup_logging("commandcenter", verbose=args.verbose)
-    settings = load_settings({"db_url": args.db_url, "language": args.language,
-                              "broker_url": getattr(args, "broker_url", None)})
+    flags = {"db_url": args.db_url, "language": args.language,
+             "broker_url": getattr(args, "broker_url", None)}
+    settings = load_settings(flags)
     if demo and getattr(args, "fresh", False) and not settings.db_url:
         for suffix in ("", "-wal", "-shm"):
             (data_dir() / f"demo.db{suffix}").unlink(missing_ok=True)
@@ -58,6 +59,21 @@ def main(args: argparse.Namespace, *, demo: bool) -> int:
     install_qt_log_handler()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    from commandcenter.secrets import split_password
+    from ui.crash import install_excepthook
+
+    def passwords(s: Settings) -> list[str]:
+        return [pw for url in (s.db_url, s.broker_url) if (pw := split_password(url)[1])]
+
+    crash = install_excepthook(app, secrets=passwords(settings))
+    if not demo and not screenshot and not config_file().exists():
+        from ui.settings_dialog import first_run
+
+        if first_run(app, settings) is None:
+            log.info("first start: the settings dialog was cancelled")
+            return 0
+        settings = load_settings(flags)  # the saved file, under env and flags as always
+        crash.secrets = tuple(passwords(settings))
     from commandcenter.resources import resource_path
     from ui.qt import QIcon
 

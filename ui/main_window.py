@@ -6,6 +6,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from commandcenter.config import load_settings
 from commandcenter.domain.case import (
     NEEDS_REASON,
     OPEN_STATES,
@@ -26,10 +27,12 @@ from commandcenter.services.changes import Changes
 from commandcenter.services.quarantine import list_quarantine
 from commandcenter.services.sites import SiteOverview, SiteService
 from commandcenter.services.speakers import PersuasionCounts, SpeakerService
+from ui.about_dialog import about_action
 from ui.alerts import Alert, AlertBanner, Chime
 from ui.bridge import Bridge
 from ui.case_actions import SPECS, CaseActionSet
 from ui.case_panel import CasePanel
+from ui.crash import open_log_folder_action
 from ui.dialogs.dispatch import DispatchDialog
 from ui.dialogs.extend import ExtendDialog
 from ui.dialogs.reason import PRESETS, ReasonDialog
@@ -42,6 +45,7 @@ from ui.qt import (
     QAction,
     QCheckBox,
     QCloseEvent,
+    QDialog,
     QHBoxLayout,
     QHeaderView,
     QItemSelectionModel,
@@ -61,6 +65,7 @@ from ui.quarantine_dialog import QuarantineDialog
 from ui.queue.model import CASE_ID_ROLE, CaseQueueModel, Column
 from ui.queue.proxy import CaseQueueProxy
 from ui.requests_dialog import RequestsDialog
+from ui.settings_dialog import SettingsDialog, file_menu_title, restart_notice, settings_action
 from ui.sites import SitesDialog
 from ui.speaker_dialog import SpeakerDialog
 from ui.status_bar import ConsoleStatusBar
@@ -201,6 +206,8 @@ class MainWindow(QMainWindow):
 
     # --- menus and shortcuts -------------------------------------------------------------
     def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(file_menu_title())
+        file_menu.addAction(settings_action(self, self.show_settings))
         case_menu = self.menuBar().addMenu(self.tr("案件(&C)"))
         toolbar = self.addToolBar(self.tr("案件操作"))
         toolbar.setObjectName("caseToolbar")
@@ -249,6 +256,9 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(self.tr("帮助(&H)"))
         self._add_action(help_menu, QT_TRANSLATE_NOOP("MainWindow", "快捷键"), "F1",
                          self.show_shortcuts)
+        help_menu.addAction(open_log_folder_action(self))
+        help_menu.addSeparator()
+        help_menu.addAction(about_action(self))
 
     def _add_action(self, menu: object, text: str, shortcut: str,
                     slot: Callable[[], object]) -> QAction:
@@ -327,6 +337,17 @@ class MainWindow(QMainWindow):
             self.bridge.run, lambda _a: self._reload_current(), service=self.speakers,
             actor=self.actor, tz=self.hall.ctx.tz, parent=self)
         self._speaker_dialog.show()
+
+    def show_settings(self) -> None:
+        """文件 → 设置…: saved to the config file; the console applies it at the next start."""
+        try:
+            settings = load_settings()
+        except KnownError as exc:
+            self._show_error(str(exc))
+            return
+        dialog = SettingsDialog(settings, run=self.bridge.run, parent=self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(restart_notice(), 10_000)
 
     def show_quarantine(self) -> None:
         """One dialog, reused: a load finishing after a close must still find it alive."""
