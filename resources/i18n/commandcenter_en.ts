@@ -531,17 +531,17 @@
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../ui/app.py" line="153"/>
+        <location filename="../../ui/app.py" line="169"/>
         <source>演示模式：内置模拟器</source>
         <translation>Demo mode: built-in simulator</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="155"/>
+        <location filename="../../ui/app.py" line="171"/>
         <source>正在准备演示数据…</source>
         <translation>Preparing demo data...</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="160"/>
+        <location filename="../../ui/app.py" line="176"/>
         <source>未配置消息服务器</source>
         <translation>No message broker configured</translation>
     </message>
@@ -740,188 +740,188 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="88"/>
+        <location filename="../../ui/main_window.py" line="93"/>
         <source>街道城市管理指挥中心 — 崇川区</source>
         <translation>Urban Management Command Center — Chongchuan District</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="94"/>
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="121"/>
+        <location filename="../../ui/main_window.py" line="126"/>
         <source>搜索编号、事项、地址、街道、处置人（Ctrl+F）</source>
         <translation>Search number, subject, address, subdistrict, officer (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="124"/>
+        <location filename="../../ui/main_window.py" line="129"/>
         <source>显示已结案/作废</source>
         <translation>Show closed/void</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="211"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="205"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>案件操作</source>
         <translation>Case actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="222"/>
         <source>合并到疑似重复案件</source>
         <translation>Merge into suspected duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="220"/>
+        <location filename="../../ui/main_window.py" line="227"/>
         <source>远程喊话…</source>
         <translation>Loudspeaker...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="223"/>
+        <location filename="../../ui/main_window.py" line="230"/>
         <source>警报(&amp;A)</source>
         <translation>&amp;Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="231"/>
         <source>查看最新警报</source>
         <translation>Show the latest alert</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="233"/>
         <source>确认全部警报</source>
         <translation>Acknowledge all alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="235"/>
         <source>静音/取消静音</source>
         <translation>Mute/unmute</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="230"/>
+        <location filename="../../ui/main_window.py" line="237"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="238"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="240"/>
         <source>转到队列</source>
         <translation>Go to the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="242"/>
         <source>地图显示全部案件</source>
         <translation>Map: show all cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="244"/>
         <source>地图显示全区</source>
         <translation>Map: show the whole district</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="246"/>
         <source>显示/隐藏已结案</source>
         <translation>Show/hide closed cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>值班长(&amp;S)</source>
         <translation>&amp;Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="250"/>
         <source>待审批申请…</source>
         <translation>Pending requests...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="252"/>
         <source>油烟监测站点…</source>
         <translation>Oil-fume monitoring sites...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="254"/>
         <source>隔离消息…</source>
         <translation>Quarantine...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="249"/>
+        <location filename="../../ui/main_window.py" line="256"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="250"/>
-        <location filename="../../ui/main_window.py" line="281"/>
+        <location filename="../../ui/main_window.py" line="257"/>
+        <location filename="../../ui/main_window.py" line="291"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="277"/>
+        <location filename="../../ui/main_window.py" line="287"/>
         <source>在队列中移动</source>
         <translation>Move through the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>在对话框中确认</source>
         <translation>Confirm in a dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="320"/>
+        <location filename="../../ui/main_window.py" line="330"/>
         <source>请先选择有位置的案件</source>
         <translation>Select a case with a location first</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="400"/>
+        <location filename="../../ui/main_window.py" line="421"/>
         <source>紧急：{title}（{street}）</source>
         <translation>Urgent: {title} ({street})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="406"/>
+        <location filename="../../ui/main_window.py" line="427"/>
         <source>督办：{number} {step}超时 — {title}</source>
         <translation>Escalated: {number} {step} overdue — {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="429"/>
+        <location filename="../../ui/main_window.py" line="450"/>
         <source>待审批申请 ({n})…</source>
         <translation>Pending requests ({n})...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="483"/>
+        <location filename="../../ui/main_window.py" line="504"/>
         <source>油烟站点刷新失败：{error}</source>
         <translation>Could not refresh the oil-fume sites: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="606"/>
+        <location filename="../../ui/main_window.py" line="627"/>
         <source>{action} {number}</source>
         <translation>{action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="614"/>
+        <location filename="../../ui/main_window.py" line="635"/>
         <source>延长该案件所有未完成步骤的时限：</source>
         <translation>Extend the deadlines of all the case&apos;s open steps:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="619"/>
+        <location filename="../../ui/main_window.py" line="640"/>
         <source>请填写“{action}”的原因：</source>
         <translation>Reason for &quot;{action}&quot;:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="632"/>
+        <location filename="../../ui/main_window.py" line="653"/>
         <source>已提交值班长审批：{action} {number}</source>
         <translation>Sent to the supervisor for approval: {action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="652"/>
+        <location filename="../../ui/main_window.py" line="673"/>
         <source>内部错误：{error}</source>
         <translation>Internal error: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="669"/>
+        <location filename="../../ui/main_window.py" line="690"/>
         <source>无法执行</source>
         <translation>Cannot carry out the action</translation>
     </message>
@@ -1889,7 +1889,7 @@
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="628"/>
+        <location filename="../../ui/settings_dialog.py" line="633"/>
         <source>首次启动：设置</source>
         <translation>First start: settings</translation>
     </message>
@@ -2105,167 +2105,222 @@ Monitoring point MN {mn}
 <context>
     <name>SitesDialog</name>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="69"/>
+        <location filename="../../ui/sites/dialog.py" line="57"/>
+        <source>停止</source>
+        <translation>off</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="57"/>
+        <source>运行</source>
+        <translation>running</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="58"/>
+        <source>校准</source>
+        <translation>calibrating</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="58"/>
+        <source>维护</source>
+        <translation>maintenance</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="59"/>
+        <source>报警</source>
+        <translation>alarm</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="59"/>
+        <source>反吹</source>
+        <translation>backflush</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="78"/>
         <source>油烟监测站点</source>
         <translation>Oil-fume monitoring sites</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="79"/>
+        <location filename="../../ui/sites/dialog.py" line="88"/>
         <source>站点、街道、地址、联系人…</source>
         <translation>Site, subdistrict, address, contact...</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="84"/>
+        <location filename="../../ui/sites/dialog.py" line="93"/>
         <source>筛选(&amp;F)：</source>
         <translation>&amp;Filter:</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="86"/>
+        <location filename="../../ui/sites/dialog.py" line="95"/>
         <source>只看异常(&amp;A)</source>
         <translation>Needs &amp;attention only</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="87"/>
+        <location filename="../../ui/sites/dialog.py" line="96"/>
         <source>只显示超标、离线或清洗逾期/无记录的站点</source>
         <translation>Show only sites over the limit, offline, or with cleaning overdue or not on record</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="91"/>
+        <location filename="../../ui/sites/dialog.py" line="100"/>
         <source>登记清洗(&amp;C)…</source>
         <translation>Record &amp;cleaning...</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="92"/>
+        <location filename="../../ui/sites/dialog.py" line="101"/>
         <source>为选中的站点登记一次净化器清洗</source>
         <translation>Record a purifier cleaning for the selected site</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="94"/>
+        <location filename="../../ui/sites/dialog.py" line="103"/>
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="153"/>
+        <location filename="../../ui/sites/dialog.py" line="162"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="227"/>
+        <location filename="../../ui/sites/dialog.py" line="236"/>
         <source>正在刷新…</source>
         <translation>Refreshing...</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="235"/>
+        <location filename="../../ui/sites/dialog.py" line="244"/>
         <source>刷新失败：{error}</source>
         <translation>Refresh failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="242"/>
+        <location filename="../../ui/sites/dialog.py" line="251"/>
         <source>更新于 {time}，每 {n} 秒自动刷新</source>
         <translation>Updated {time}; refreshes every {n} s</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="267"/>
+        <location filename="../../ui/sites/dialog.py" line="276"/>
         <source>加载站点数据失败：{error}</source>
         <translation>Loading the site&apos;s data failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="293"/>
+        <location filename="../../ui/sites/dialog.py" line="302"/>
         <source>选择一个站点查看详情</source>
         <translation>Select a site to see its details</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="294"/>
+        <location filename="../../ui/sites/dialog.py" line="303"/>
         <source>没有登记的油烟监测站点</source>
         <translation>No oil-fume monitoring sites registered</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="296"/>
+        <location filename="../../ui/sites/dialog.py" line="305"/>
         <source>选择站点查看近 {hours:g} 小时监测曲线</source>
         <translation>Select a site to see its readings over the last {hours:g} hours</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="301"/>
+        <location filename="../../ui/sites/dialog.py" line="310"/>
         <source>{name} · 近 {hours:g} 小时</source>
         <translation>{name} · last {hours:g} hours</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="304"/>
+        <location filename="../../ui/sites/dialog.py" line="313"/>
         <source>&#x3000;&lt;span style=&apos;color:#757575&apos;&gt;离线：{time} 后无数据&lt;/span&gt;</source>
         <translation>&amp;nbsp;&amp;nbsp;&lt;span style=&apos;color:#757575&apos;&gt;offline: no data since {time}&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="308"/>
+        <location filename="../../ui/sites/dialog.py" line="317"/>
         <source>正在加载…</source>
         <translation>Loading...</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="315"/>
+        <location filename="../../ui/sites/dialog.py" line="324"/>
         <source>地址未登记</source>
         <translation>address not on record</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="317"/>
+        <location filename="../../ui/sites/dialog.py" line="326"/>
         <source>（{street}）</source>
         <translation> ({street})</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="319"/>
+        <location filename="../../ui/sites/dialog.py" line="328"/>
         <source>未登记</source>
         <translation>not on record</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="320"/>
+        <location filename="../../ui/sites/dialog.py" line="329"/>
         <source>&lt;b&gt;{name}&lt;/b&gt;&#x3000;{place}&#x3000;·&#x3000;联系人 {contact}&#x3000;·&#x3000;MN {mn}</source>
         <translation>&lt;b&gt;{name}&lt;/b&gt;&amp;nbsp;&amp;nbsp;{place}&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;contact {contact}&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;MN {mn}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="325"/>
+        <location filename="../../ui/sites/dialog.py" line="334"/>
         <source>无记录</source>
         <translation>none on record</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="328"/>
+        <location filename="../../ui/sites/dialog.py" line="337"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="329"/>
+        <location filename="../../ui/sites/dialog.py" line="338"/>
         <source>清洗记录：{records}</source>
         <translation>Cleanings: {records}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="336"/>
+        <location filename="../../ui/sites/dialog.py" line="349"/>
+        <source>风机</source>
+        <translation>Fan</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="349"/>
+        <source>净化器</source>
+        <translation>Purifier</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="351"/>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="356"/>
+        <source>设备：{states}</source>
+        <translation>Equipment: {states}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="358"/>
+        <source>（风机运行但净化器停止）</source>
+        <translation>(fan running with the purifier off)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/sites/dialog.py" line="366"/>
         <source>{on} {by}（下次 {due}），{note}</source>
         <translation>{on} {by} (next due {due}), {note}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="338"/>
+        <location filename="../../ui/sites/dialog.py" line="368"/>
         <source>{on} {by}（下次 {due}）</source>
         <translation>{on} {by} (next due {due})</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="353"/>
+        <location filename="../../ui/sites/dialog.py" line="383"/>
         <source>共 {total} 个站点&#x3000;·&#x3000;超标报警 {alarm}&#x3000;待确认 {pending}&#x3000;离线 {offline}&#x3000;·&#x3000;清洗逾期/无记录 {late}</source>
         <translation>{total} sites&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;alarm {alarm}&amp;nbsp;&amp;nbsp;pending {pending}&amp;nbsp;&amp;nbsp;offline {offline}&amp;nbsp;&amp;nbsp;·&amp;nbsp;&amp;nbsp;cleaning overdue/no record {late}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="415"/>
+        <location filename="../../ui/sites/dialog.py" line="445"/>
         <source>正在登记清洗记录…</source>
         <translation>Recording the cleaning...</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="424"/>
+        <location filename="../../ui/sites/dialog.py" line="454"/>
         <source>登记失败：{error}</source>
         <translation>Recording failed: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="426"/>
+        <location filename="../../ui/sites/dialog.py" line="456"/>
         <source>登记清洗</source>
         <translation>Record cleaning</translation>
     </message>
     <message>
-        <location filename="../../ui/sites/dialog.py" line="430"/>
+        <location filename="../../ui/sites/dialog.py" line="460"/>
         <source>已登记 {name} {on} 的清洗记录</source>
         <translation>Recorded the cleaning of {name} on {on}</translation>
     </message>

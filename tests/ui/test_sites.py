@@ -364,3 +364,19 @@ def test_loads_off_the_gui_thread_through_the_console_bridge(qtbot: Any, hall: H
     finally:
         dlg.close()
         bridge.shutdown()
+
+
+def test_fan_running_with_the_purifier_off_is_called_out(dialog: SitesDialog) -> None:
+    """The monitor's last equipment states (HJ 212 SB1 fan, SB2 purifier) are in the details;
+    a fan running while the purifier is off is the bypass an inspector looks for."""
+    from ui.sites.loading import SiteDetail
+
+    now = datetime.now(UTC)
+    normal = SiteDetail("MN", [(now, {"a34041": 1.0, "fan": 1.0, "purifier": 1.0})], [], now)
+    assert "风机 运行" in dialog._equipment_text(normal)
+    assert "净化器 运行" in dialog._equipment_text(normal)
+    assert "净化器停止" not in dialog._equipment_text(normal)
+    bypass = SiteDetail("MN", [(now, {"a34041": 3.0, "fan": 1.0, "purifier": 0.0})], [], now)
+    assert "风机运行但净化器停止" in dialog._equipment_text(bypass)
+    silent = SiteDetail("MN", [(now, {"a34041": 1.0})], [], now)
+    assert dialog._equipment_text(silent) == ""

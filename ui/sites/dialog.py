@@ -17,6 +17,7 @@ from commandcenter.domain.site import Cleaning, CleaningStatus
 from commandcenter.services.sites import SiteOverview, SiteService
 from ui.format import local_time
 from ui.qt import (
+    QT_TRANSLATE_NOOP,
     QAbstractItemView,
     QCheckBox,
     QDialog,
@@ -50,6 +51,14 @@ REFRESH_MS = 30_000
 MIN_WIDTHS = {Column.NAME: 150, Column.STREET: 90, Column.FUME: 60, Column.LIMIT: 52,
               Column.STATUS: 120, Column.COUNT: 70, Column.PEAK: 60, Column.LAST_SEEN: 120,
               Column.CLEANING: 108}
+
+# HJ 212 equipment run states (RS), as the site list names them.
+_EQUIPMENT_STATES = {
+    0: QT_TRANSLATE_NOOP("SitesDialog", "停止"), 1: QT_TRANSLATE_NOOP("SitesDialog", "运行"),
+    2: QT_TRANSLATE_NOOP("SitesDialog", "校准"), 3: QT_TRANSLATE_NOOP("SitesDialog", "维护"),
+    4: QT_TRANSLATE_NOOP("SitesDialog", "报警"), 5: QT_TRANSLATE_NOOP("SitesDialog", "反吹"),
+}
+
 
 class SitesDialog(QDialog):
     def __init__(self, service: SiteService, run: Run, *, tz: tzinfo | None = None,
@@ -327,7 +336,28 @@ class SitesDialog(QDialog):
         else:
             records = self.tr("；").join(self._record_text(c) for c in detail.history)
         second = self.tr("清洗记录：{records}").format(records=records)
-        return f"{first}<br>{second}"
+        equipment = self._equipment_text(detail)
+        return f"{first}<br>{equipment}{second}" if equipment else f"{first}<br>{second}"
+
+    def _equipment_text(self, detail: SiteDetail | None) -> str:
+        """The fan and purifier as the monitor last reported them (HJ 212 SB1/SB2 RS codes):
+        a fan running with the purifier off is the bypass an inspector looks for."""
+        if detail is None or not detail.readings:
+            return ""
+        latest = detail.readings[-1][1]
+        parts = []
+        for key, label in (("fan", self.tr("风机")), ("purifier", self.tr("净化器"))):
+            if key in latest:
+                state = _EQUIPMENT_STATES.get(int(latest[key]), self.tr("未知"))
+                parts.append(f"{label} {self.tr(state)}")
+        if not parts:
+            return ""
+        bypass = latest.get("fan") == 1 and latest.get("purifier") == 0
+        text = self.tr("设备：{states}").format(states="　".join(parts))
+        if bypass:
+            warn = self.tr("（风机运行但净化器停止）")
+            text += f" <span style='color:#c62828'><b>{warn}</b></span>"
+        return text + "<br>"
 
     def _record_text(self, c: Cleaning) -> str:
         values = {"on": c.cleaned_on.strftime("%m-%d"), "by": html.escape(c.by),
