@@ -8,8 +8,10 @@ Three situations (DESIGN.md §8): a source checkout (`<repo>/resources`), an ins
 from __future__ import annotations
 
 import sys
+import tomllib
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 
 class ResourcesNotFound(RuntimeError):
@@ -34,3 +36,16 @@ def resources_dir() -> Path:
 
 def resource_path(*parts: str) -> Path:
     return resources_dir().joinpath(*parts)
+
+
+def read_toml(path: str | Path, error: type[Exception]) -> dict[str, Any]:
+    """A configuration file as data, or `error` naming the file and what is wrong with it:
+    the one way the registries (places, speakers, cameras) read their files."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise error(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"{path}: not valid TOML ({exc})") from exc

@@ -8,7 +8,6 @@ which the hall counts per category and street. The registry is `resources/speake
 from __future__ import annotations
 
 import math
-import tomllib
 import unicodedata
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
@@ -21,6 +20,7 @@ from typing import Any
 from commandcenter.domain.errors import InvalidEvent, KnownError
 from commandcenter.domain.event import parse_instant
 from commandcenter.domain.geo import haversine_m
+from commandcenter.resources import read_toml
 
 MAX_TEXT = 200  # characters a speaker's text-to-speech takes in one request
 MIN_REPEAT, MAX_REPEAT = 1, 10
@@ -196,13 +196,7 @@ def load_registry(path: str | Path | None = None) -> SpeakerRegistry:
 
         path = resource_path("speakers.toml")
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise RegistryError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RegistryError(f"{path}: not valid TOML ({exc})") from exc
+    data = read_toml(path, RegistryError)
 
     def phrase_list(where: str, value: Any) -> tuple[str, ...]:
         items = [value] if isinstance(value, str) else value

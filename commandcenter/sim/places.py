@@ -7,13 +7,13 @@ trainer) can swap in its own estates, devices and squads without touching the si
 from __future__ import annotations
 
 import math
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from commandcenter.domain.errors import KnownError
+from commandcenter.resources import read_toml
 
 STREETS = frozenset({
     "城东街道", "陈桥街道", "观音山街道", "和平桥街道", "虹桥街道", "狼山镇街道", "秦灶街道",
@@ -128,13 +128,7 @@ def load_places(path: str | Path | None = None) -> Places:
 
         path = resource_path("places.toml")
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise PlacesError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise PlacesError(f"{path}: not valid TOML ({exc})") from exc
+    data = read_toml(path, PlacesError)
     entries = data.get("place")
     if not isinstance(entries, list) or not entries:
         raise PlacesError(f"{path}: no [[place]] entries")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import timedelta, timezone
@@ -22,6 +21,7 @@ from commandcenter.domain.catalog import Catalog
 from commandcenter.domain.errors import InvalidEvent, KnownError
 from commandcenter.domain.event import Location, Severity
 from commandcenter.domain.geo import DATUMS, to_wgs84
+from commandcenter.resources import read_toml
 
 DEFAULT = "default"  # a rule's category meaning "this camera's own default category"
 _OFFSET = re.compile(r"^([+-])(\d{2}):(\d{2})$")
@@ -159,13 +159,7 @@ def load_camera_registry(path: str | Path | None = None, *,
 
         catalog = default_catalog()
     path = Path(path)
-    try:
-        with open(path, "rb") as fh:
-            data = tomllib.load(fh)
-    except OSError as exc:
-        raise CameraRegistryError(f"{path}: cannot read the file ({exc.strerror or exc})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise CameraRegistryError(f"{path}: not valid TOML ({exc})") from exc
+    data = read_toml(path, CameraRegistryError)
     return _Builder(str(path), catalog).build(data)
 
 
