@@ -36,8 +36,8 @@ class Hall:
     requests: RequestService
 
     def close(self) -> None:
-        self.ingest.stop()
-        self.ctx.db.dispose()
+        if self.ingest.stop():
+            self.ctx.db.dispose()
 
 
 def parse_hj212_modes(text: str) -> dict[str, Mode]:

@@ -64,12 +64,19 @@ class IngestWorker:
         self._thread = threading.Thread(target=self._run, name="ingest-writer", daemon=True)
         self._thread.start()
 
-    def stop(self, timeout: float = 10.0) -> None:
-        """Commit and ack what is already in the inbox, then stop."""
+    def stop(self, timeout: float = 60.0) -> bool:
+        """Commit and ack what is already in the inbox, then stop; False if the writer is
+        still busy after `timeout` (a large backlog): it keeps going, so the caller must not
+        pull the database from under it."""
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout)
+            if self._thread.is_alive():
+                log.error("ingest writer still busy after %.0f s (%d waiting)", timeout,
+                          self.inbox.qsize())
+                return False
             self._thread = None
+        return True
 
     @property
     def running(self) -> bool:
