@@ -25,7 +25,7 @@ from commandcenter.services.actor import SUPERVISOR, Actor
 from commandcenter.services.cases import CaseDetail, Snapshot
 from commandcenter.services.changes import Changes
 from commandcenter.services.quarantine import list_quarantine
-from commandcenter.services.sites import SiteOverview, SiteService
+from commandcenter.services.sites import SiteService
 from commandcenter.services.speakers import PersuasionCounts, SpeakerService
 from ui.about_dialog import about_action
 from ui.alerts import Alert, AlertBanner, Chime
@@ -38,7 +38,7 @@ from ui.dialogs.extend import ExtendDialog
 from ui.dialogs.reason import PRESETS, ReasonDialog
 from ui.format import deadline_name, source_name
 from ui.i18n import ui_language
-from ui.map import MapMarker, MapView, TimerState, UnitMarker, site_marker
+from ui.map import MapMarker, MapView, TimerState, UnitMarker
 from ui.names import action_name
 from ui.qt import (
     QT_TRANSLATE_NOOP,
@@ -66,14 +66,13 @@ from ui.queue.model import CASE_ID_ROLE, CaseQueueModel, Column
 from ui.queue.proxy import CaseQueueProxy
 from ui.requests_dialog import RequestsDialog
 from ui.settings_dialog import SettingsDialog, file_menu_title, restart_notice, settings_action
+from ui.site_feed import SiteFeed
 from ui.sites import SitesDialog
 from ui.speaker_dialog import SpeakerDialog
 from ui.status_bar import ConsoleStatusBar
 
 log = logging.getLogger(__name__)
 
-SITES_REFRESH_MS = 30_000  # the site list's cadence
-SITES_SOON_MS = 2_000  # readings arrived: one refresh after the burst, at most every 2 s
 
 
 class MainWindow(QMainWindow):
@@ -190,17 +189,9 @@ class MainWindow(QMainWindow):
 
         # Oil-fume sites on the map: loaded with the snapshot, every 30 s, and soon after
         # readings arrive; always off the GUI thread, one load at a time.
-        self._site_service = SiteService(ctx)
-        self._sites_loading = False
-        self._sites_again = False
-        self._sites_closed = False  # no new loads once closing: the bridge is shutting down
-        self._sites_timer = QTimer(self)
-        self._sites_timer.setInterval(SITES_REFRESH_MS)
-        self._sites_timer.timeout.connect(self.refresh_sites)
-        self._sites_soon = QTimer(self)
-        self._sites_soon.setSingleShot(True)
-        self._sites_soon.setInterval(SITES_SOON_MS)
-        self._sites_soon.timeout.connect(self.refresh_sites)
+        self.site_feed = SiteFeed(SiteService(ctx), bridge.run, self.map, self)
+        self.site_feed.failed.connect(lambda error: self.statusBar().showMessage(
+            self.tr("油烟站点刷新失败：{error}").format(error=error), 10000))
         self.resize(1680, 960)
         self.queue.setFocus()
 
@@ -376,8 +367,7 @@ class MainWindow(QMainWindow):
         self.refresh_requests()
         self.refresh_persuasions()
         self.fit_map_to_work()
-        self.refresh_sites()
-        self._sites_timer.start()
+        self.site_feed.start()
         if self.proxy.rowCount() and self.selected_case_id() is None:
             self.queue.selectRow(0)
 
@@ -401,8 +391,8 @@ class MainWindow(QMainWindow):
                     self._speaker_dialog.acknowledged(announcement.request_id,
                                                       announcement.acked_at,
                                                       announcement.ack_status)
-        if changes.events_stored and self.loaded and not self._sites_soon.isActive():
-            self._sites_soon.start()  # readings may have moved a site's alarm
+        if changes.events_stored and self.loaded:
+            self.site_feed.readings_arrived()
         if changes.units:
             self._units.update(changes.units)
             self._refresh_units()
@@ -479,36 +469,6 @@ class MainWindow(QMainWindow):
                 changes.append(at)
         self._markers_valid_until = min(changes, default=None)
         self.map.set_cases(markers)
-
-    def refresh_sites(self) -> None:
-        """Reload the sites' states; asked for during a load, it runs once more afterwards."""
-        if self._sites_closed:
-            return
-        if self._sites_loading:
-            self._sites_again = True
-            return
-        self._sites_loading = True
-        self.bridge.run(self._site_service.overview, self._on_sites, self._on_sites_failed)
-
-    def _on_sites(self, rows: list[SiteOverview]) -> None:
-        self.map.set_sites([
-            site_marker(r.site.mn, r.site.name, r.site.lat, r.site.lon, phase=r.exceed.phase,
-                        offline=r.offline, value=r.exceed.last_value)
-            for r in rows if r.site.lat is not None and r.site.lon is not None])
-        self._sites_loaded()
-
-    def _on_sites_failed(self, exc: BaseException) -> None:
-        # Every 30 s: a status-bar line, not a dialog; the map keeps the last known states.
-        log.warning("loading the oil-fume sites failed", exc_info=exc)
-        self.statusBar().showMessage(
-            self.tr("油烟站点刷新失败：{error}").format(error=exc), 10000)
-        self._sites_loaded()
-
-    def _sites_loaded(self) -> None:
-        self._sites_loading = False
-        if self._sites_again:
-            self._sites_again = False
-            self.refresh_sites()
 
     def _refresh_units(self) -> None:
         now = self.hall.ctx.clock()
@@ -691,9 +651,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._tick.stop()
-        self._sites_closed = True
-        self._sites_timer.stop()
-        self._sites_soon.stop()
+        self.site_feed.close()
         if self._on_close is not None:
             self._on_close()
         event.accept()

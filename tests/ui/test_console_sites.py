@@ -23,7 +23,7 @@ def test_sites_follow_their_readings_and_a_click_opens_the_site_list(
 ) -> None:
     hall, window = console.hall, console.window
     SiteService(hall.ctx).register([EXCEEDING, QUIET])
-    window.refresh_sites()  # as the 30 s timer does
+    window.site_feed.refresh()  # as the 30 s timer does
     window.map.centre_on(EXCEEDING.lat, EXCEEDING.lon)
     for site in (EXCEEDING, QUIET):
         qtbot.waitUntil(lambda s=site: close_to(pixel(window.map, s.lat, s.lon),
