@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 
 from commandcenter.config import load_settings
@@ -167,6 +167,8 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self._requests_dialog: RequestsDialog | None = None
         self._markers_valid_until: datetime | None = None
+        self._markers: dict[int, MapMarker] = {}  # per open case, as drawn
+        self._level_changes: dict[int, datetime] = {}  # when each will change colour by itself
         self._ticks = 0
         self._pending_requests = 0
 
@@ -397,7 +399,7 @@ class MainWindow(QMainWindow):
             self._units.update(changes.units)
             self._refresh_units()
         if changes.cases:
-            self._refresh_markers()
+            self._refresh_markers(changes.cases.keys())
             current = self.panel.case()
             if current is not None and current.id in changes.cases:
                 self._show(changes.cases[current.id or 0], reload=True)
@@ -455,20 +457,34 @@ class MainWindow(QMainWindow):
         dialog.raise_()
         dialog.activateWindow()
 
-    def _refresh_markers(self) -> None:
-        """Redraw the case markers, and note when a colour will next change by itself."""
+    def _refresh_markers(self, changed: Iterable[int] | None = None) -> None:
+        """Redraw the case markers: recompute those of `changed` cases (all when None), and
+        note when a colour will next change by itself.
+
+        Markers are kept per case, so a batch of a few changed cases among thousands of open
+        ones does not recompute every timer (the map still gets the whole list)."""
         now = self.hall.ctx.clock()
-        markers, changes = [], []
-        for c in self.model.cases():
+        cases = (self.model.cases() if changed is None
+                 else [c for cid in changed if (c := self.model.case(cid)) is not None])
+        if changed is None:
+            self._markers.clear()
+            self._level_changes.clear()
+        for c in cases:
+            cid = c.id or 0
             if c.location is None or c.state not in OPEN_STATES:
+                self._markers.pop(cid, None)
+                self._level_changes.pop(cid, None)
                 continue
-            markers.append(MapMarker(c.id or 0, c.location.lat, c.location.lon,
-                                     TimerState(timer_level(c, now).value),
-                                     f"{c.number} {c.title}"))
-            if (at := next_level_change(c, now)) is not None:
-                changes.append(at)
-        self._markers_valid_until = min(changes, default=None)
-        self.map.set_cases(markers)
+            self._markers[cid] = MapMarker(cid, c.location.lat, c.location.lon,
+                                           TimerState(timer_level(c, now).value),
+                                           f"{c.number} {c.title}")
+            at = next_level_change(c, now)
+            if at is None:
+                self._level_changes.pop(cid, None)
+            else:
+                self._level_changes[cid] = at
+        self._markers_valid_until = min(self._level_changes.values(), default=None)
+        self.map.set_cases(list(self._markers.values()))
 
     def _refresh_units(self) -> None:
         now = self.hall.ctx.clock()
