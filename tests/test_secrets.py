@@ -23,8 +23,9 @@ def file_keyring(tmp_path: Path) -> Iterator[object]:
     """A real keyring backend that keeps its passwords in a file of this test (keyrings.alt's
     PlaintextKeyring): the code path of the Windows Credential Manager, without touching the
     computer's own store."""
-    file_backend = pytest.importorskip("keyrings.alt.file")
-    backend = file_backend.PlaintextKeyring()
+    from keyrings.alt.file import PlaintextKeyring  # a test dependency (pyproject [test])
+
+    backend = PlaintextKeyring()
     backend.file_path = str(tmp_path / "keyring.cfg")
     yield backend
 
