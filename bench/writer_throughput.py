@@ -53,6 +53,7 @@ def main() -> None:
           f"{args.reports / elapsed:,.0f}/s, {elapsed / args.reports * 1e6:.0f} µs a report")
     if profile:
         pstats.Stats(profile).sort_stats("cumulative").print_stats(25)
+        pstats.Stats(profile).sort_stats("tottime").print_stats(30)
 
 
 if __name__ == "__main__":

@@ -7,12 +7,21 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests check behaviour, not speed: no per-example deadline (a loaded CI machine
+# would fail them at random). Locally every run explores new examples; CI replays a fixed
+# set, so a landing never depends on the draw (a failure found locally becomes a test).
+settings.register_profile("local", deadline=None, print_blob=True)
+settings.register_profile("ci", deadline=None, print_blob=True, derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "local")
 
 PG_URL = os.environ.get("CC_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
@@ -51,9 +60,9 @@ def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite+pysqlite:///{tmp_path / 'cc.db'}"
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh schema in the `test` database, dropped afterwards."""
+@contextmanager
+def _pg_schema() -> Iterator[str]:
+    """A fresh schema in the `test` database, dropped afterwards: its URL."""
     sqlalchemy = pytest.importorskip("sqlalchemy")
     schema = f"cc_{uuid.uuid4().hex[:12]}"
     admin = sqlalchemy.create_engine(PG_URL)
@@ -64,10 +73,26 @@ def pg_url() -> Iterator[str]:
         if os.environ.get("CI"):
             raise
         pytest.skip(f"PostgreSQL not reachable at {PG_URL}: {exc.orig}")
-    yield f"{PG_URL}?options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    admin.dispose()
+    try:
+        yield f"{PG_URL}?options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh schema in the `test` database, dropped afterwards."""
+    with _pg_schema() as url:
+        yield url
+
+
+@pytest.fixture
+def other_pg_url() -> Iterator[str]:
+    """A second fresh schema, for tests that compare two databases."""
+    with _pg_schema() as url:
+        yield url
 
 
 def event_payload(source: str = "suishoupai", source_id: str = "r-1", **over: object) -> bytes:

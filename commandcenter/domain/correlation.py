@@ -77,7 +77,8 @@ class CorrelationRule:
         reach = self.proximity(signal.category)
         out = []
         for case in candidates:
-            if (case.id == signal.id or case.location is None or case.state not in OPEN_STATES
+            if (case is signal or (case.id is not None and case.id == signal.id)
+                    or case.location is None or case.state not in OPEN_STATES
                     or (case.state is CaseState.REPORTED and case.duplicate_of is not None)
                     or not self.related(signal.category, case.category)):
                 continue

@@ -2,7 +2,9 @@
 
 decode → validate → normalize → dedup on (source, source_id) → store → cases/units updated.
 A message that cannot be used goes to quarantine with its reason; one bad message never spoils
-its neighbours (each runs in its own SAVEPOINT) and never stalls the batch.
+its neighbours and never stalls the batch. Reports and camera hits are stored as a set
+(`signal_batch.py`); a batch where anything fails in the database is stored again message by
+message, each in its own SAVEPOINT.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter.domain.case import Action, Case, CaseState
 from commandcenter.domain.errors import KnownError
-from commandcenter.domain.event import CASE_KINDS, Event, EventKind, Location
+from commandcenter.domain.event import Event, EventKind, Location
 from commandcenter.domain.speaker import SpeakerAck, UnknownAnnouncement
 from commandcenter.domain.speaker import load_registry as load_speaker_registry
 from commandcenter.domain.unit import Unit, UnitStatus
@@ -28,15 +30,14 @@ from commandcenter.ingest.decode import (
 )
 from commandcenter.ingest.message import InboundMessage
 from commandcenter.ingest.router import Routed, Router
+from commandcenter.ingest.signal_batch import SignalBatch, opens_its_own_case
 from commandcenter.services import audit, escalation
 from commandcenter.services.actor import Actor
 from commandcenter.services.alarms import AlarmEngine
 from commandcenter.services.case_flow import ActionResult, apply_action
 from commandcenter.services.changes import Changes
 from commandcenter.services.context import HallContext
-from commandcenter.services.signals import case_from_signal
 from commandcenter.services.speakers import apply_ack
-from commandcenter.store.mapping import case_snapshot
 from commandcenter.store.repositories import CaseRepo, EventRepo, QuarantineRepo, UnitRepo
 from commandcenter.store.schema import CaseRow, EventRow
 from commandcenter.store.site_repo import AlarmRepo
@@ -109,23 +110,38 @@ class IngestWriter:
                now: datetime, *, savepoints: bool) -> Changes:
         changes = Changes()
         with self.ctx.db.write() as session:
-            if not savepoints:
-                session.info[audit.BATCH_KEY] = True
+            if savepoints:
+                for msg, decoded in routed:
+                    if isinstance(decoded, Exception):
+                        self._reject(session, msg, decoded, changes)
+                        continue
+                    try:
+                        with session.begin_nested():
+                            self._one(session, msg, decoded, now, changes)
+                    except Exception as exc:
+                        self._reject(session, msg, exc, changes)
+                return changes
+            session.info[audit.BATCH_KEY] = True
+            # Signals that open their own case are gathered and stored together; any other
+            # message first stores what was gathered, so the batch keeps message order.
+            signals = SignalBatch(self.ctx)
             for msg, decoded in routed:
                 if isinstance(decoded, Exception):
                     self._reject(session, msg, decoded, changes)
-                    continue
-                if not savepoints:
+                elif all(isinstance(d, Event) and opens_its_own_case(d) for d in decoded):
+                    for d in decoded:
+                        assert isinstance(d, Event)
+                        signals.add(d, msg.received_at)
+                else:
                     try:
+                        signals.flush(session, now, changes)
                         self._one(session, msg, decoded, now, changes)
                     except Exception as exc:
                         raise _FastPathFailed(f"{msg.topic}: {type(exc).__name__}") from exc
-                    continue
-                try:
-                    with session.begin_nested():
-                        self._one(session, msg, decoded, now, changes)
-                except Exception as exc:
-                    self._reject(session, msg, exc, changes)
+            try:
+                signals.flush(session, now, changes)
+            except Exception as exc:
+                raise _FastPathFailed(f"gathered signals: {type(exc).__name__}") from exc
         return changes
 
     def _reject(self, session: Session, msg: InboundMessage, exc: Exception,
@@ -180,55 +196,32 @@ class IngestWriter:
     def _event(self, session: Session, event: Event, received_at: datetime, now: datetime,
                changes: Changes) -> int | None:
         """Store one event; a signal becomes (or joins) a case, whose id is returned."""
-        event_id = EventRepo(session).insert_new(event, received_at)
-        if event_id is None:
-            changes.duplicates += 1
-            return None
-        changes.events_stored += 1
         if event.kind is EventKind.READING:
+            if EventRepo(session).insert_new(event, received_at) is None:
+                changes.duplicates += 1
+                return None
+            changes.events_stored += 1
             for alarm, state in self.alarms.on_reading(session, event):
                 case_id = self._event(session, alarm, received_at, now, changes)
                 if case_id is not None:
                     AlarmRepo(session).save(state, case_id)
             return None
-        if event.kind not in CASE_KINDS:
+        existing = None if opens_its_own_case(event) else self._active_alarm_case(session, event)
+        if existing is None:
+            signals = SignalBatch(self.ctx)
+            signals.add(event, received_at)
+            return signals.flush(session, now, changes)[0]
+        # One active alarm per (device, type): repeats update it instead of a new case.
+        event_id = EventRepo(session).insert_new(event, received_at)
+        if event_id is None:
+            changes.duplicates += 1
             return None
-        cases = CaseRepo(session)
-        existing = self._active_alarm_case(session, event)
-        if existing is not None:
-            # One active alarm per (device, type): repeats update it instead of a new case.
-            updated = cases.update(replace(existing, event_count=existing.event_count + 1,
-                                           updated_at=now), existing.version)
-            EventRepo(session).link(event_id, updated.id or 0)
-            changes.cases[updated.id or 0] = updated
-            return updated.id
-        case = case_from_signal(self.ctx, event, cases.next_number(now, self.ctx.tz), now)
-        case = self._propose_duplicate(cases, case)
-        case = cases.add(case)
-        assert case.id is not None
-        EventRepo(session).link(event_id, case.id)
-        audit.append(session, at=now, actor=Actor.system(event.source), action="report",
-                     case_id=case.id, note=event.title, after=case_snapshot(case))
-        changes.cases[case.id] = case
-        changes.new_case_ids.append(case.id)
-        return case.id
-
-    def _propose_duplicate(self, cases: CaseRepo, case: Case) -> Case:
-        """Mark the new signal as probably the same as an open case (the dispatcher decides)."""
-        if case.location is None:
-            return case
-        rule = self.ctx.correlation
-        reach = rule.proximity(case.category)
-        candidates = cases.open_near(case.location.lat, case.location.lon, reach.distance_m,
-                                     rule.related_to(case.category),
-                                     active_since=case.reported_at - reach.window)
-        matches = rule.matches(case, candidates)
-        if not matches:
-            return case
-        best = matches[0]
-        return replace(case, duplicate_of=best.case.id,
-                       duplicate_note=f"疑似与 {best.case.number} 重复："
-                                      f"{best.reason(self.ctx.catalog.name(best.case.category))}")
+        changes.events_stored += 1
+        updated = CaseRepo(session).update(replace(existing, event_count=existing.event_count + 1,
+                                                   updated_at=now), existing.version)
+        EventRepo(session).link(event_id, updated.id or 0)
+        changes.cases[updated.id or 0] = updated
+        return updated.id
 
     def _active_alarm_case(self, session: Session, event: Event) -> Case | None:
         if event.kind is not EventKind.ALARM or not event.device:
