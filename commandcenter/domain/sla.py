@@ -195,8 +195,13 @@ def _deadline(kind: str, start: datetime, allow: Allowances) -> Deadline:
 
 def initial_deadlines(case: Case, policy: SlaPolicy, now: datetime) -> dict[str, Deadline]:
     """The timer of a new signal: it must be triaged (立案) within the register allowance."""
-    allow = policy.allowances(case.category, case.priority)
-    return {"register": _deadline("register", now, allow)}
+    return first_deadlines(policy, case.category, case.priority, now)
+
+
+def first_deadlines(policy: SlaPolicy, category: str, priority: int,
+                    now: datetime) -> dict[str, Deadline]:
+    """`initial_deadlines` before the case exists (the ingest writer builds it in one go)."""
+    return {"register": _deadline("register", now, policy.allowances(category, priority))}
 
 
 def _met(deadlines: dict[str, Deadline], kind: str, at: datetime) -> None:

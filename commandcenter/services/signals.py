@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 
 from commandcenter.domain.case import Case, CaseState
 from commandcenter.domain.event import Event, Severity
-from commandcenter.domain.sla import initial_deadlines
+from commandcenter.domain.sla import first_deadlines
 from commandcenter.services.context import HallContext
 
 _SEVERITY_PRIORITY = {Severity.CRITICAL: 1, Severity.MAJOR: 2}
@@ -18,10 +17,10 @@ def case_from_signal(ctx: HallContext, event: Event, number: str, now: datetime)
     priority = min(_SEVERITY_PRIORITY.get(event.severity, 3), ctx.catalog.priority(category))
     location = event.location
     street = ctx.district.street_at(location.lat, location.lon) if location else None
-    case = Case(
+    return Case(
         id=None, number=number, category=category, priority=priority,
         title=event.title or ctx.catalog.name(category), description=event.description,
         state=CaseState.REPORTED, reported_at=event.occurred_at, location=location,
         street=street, event_count=1, updated_at=now,
+        deadlines=first_deadlines(ctx.policy, category, priority, now),
     )
-    return replace(case, deadlines=initial_deadlines(case, ctx.policy, now))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from commandcenter.domain.alarm import AlarmPhase, AlarmState
@@ -96,7 +97,7 @@ def case_columns(case: Case) -> dict[str, Any]:
 
 def case_snapshot(case: Case) -> dict[str, Any]:
     """A JSON-able view of a case for the audit log's before/after."""
-    out = {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+    out = {k: (v.isoformat() if isinstance(v, datetime) else v)
            for k, v in case_columns(case).items()}
     out["version"] = case.version
     return out
