@@ -62,6 +62,7 @@ class Measurement:
     publish: PublishResult
     batches: BatchLog | None = None
     stored: int | None = None  # ingest: reports committed when it stopped waiting
+    cpu_per_message: float = 0.0  # this process's CPU (all threads) per message, seconds
 
 
 def measure_bare(url: str, publisher: Publisher, events: int, run: str) -> Measurement:
@@ -91,15 +92,18 @@ def measure_bare(url: str, publisher: Publisher, events: int, run: str) -> Measu
         if not subscribed.wait(10):
             raise RuntimeError("bare subscriber: no SUBACK")
         publisher.prepare(run, events)
+        cpu = time.process_time()
         started = publisher.burst()
         published = publisher.result(TIMEOUT)
         if not done.wait(TIMEOUT):
             raise RuntimeError(f"bare subscriber counted {box['count']} of {events}")
+        cpu = time.process_time() - cpu
     finally:
         client.disconnect()
         client.loop_stop()
     forget_session(url, client_id)
-    return Measurement(events / (box["last"] - started), published)
+    return Measurement(events / (box["last"] - started), published,
+                       cpu_per_message=cpu / events)
 
 
 def measure_ingest(url: str, publisher: Publisher, events: int, run: str, workdir: Path,
@@ -120,9 +124,11 @@ def measure_ingest(url: str, publisher: Publisher, events: int, run: str, workdi
         log.expect(events)
         log.profile = profile
         publisher.prepare(run, events)
+        cpu = time.process_time()
         started = publisher.burst()
         published = publisher.result(TIMEOUT)
         complete = log.done.wait(max(0.0, started + limit - time.monotonic()))
+        cpu = time.process_time() - cpu
         stats = service.hall.ingest.stats()
         if stats.duplicates or stats.quarantined:
             print(f"  warning: {stats.duplicates} duplicates, {stats.quarantined} quarantined")
@@ -132,8 +138,10 @@ def measure_ingest(url: str, publisher: Publisher, events: int, run: str, workdi
         service.stop()
     forget_session(url, client_id)
     if complete:
-        return Measurement(events / (log.done_at - started), published, log, events)
-    return Measurement(log.stored / (log.last_at - started), published, log, log.stored)
+        return Measurement(events / (log.done_at - started), published, log, events,
+                           cpu / events)
+    return Measurement(log.stored / (log.last_at - started), published, log, log.stored,
+                       cpu / max(1, log.stored))
 
 
 def main() -> None:
@@ -186,6 +194,10 @@ def main() -> None:
           + (f"; some runs hit the {args.limit:g} s limit" if any(m.stored != n for m in ingest)
              else "") + ")")
     print(f"ratio ingest / bare: {ingest_rate / bare_rate:.2f} (goal >= 0.6)")
+    bare_cpu = statistics.median(m.cpu_per_message for m in bare) * 1e6
+    ingest_cpu = statistics.median(m.cpu_per_message for m in ingest) * 1e6
+    print(f"CPU of the subscribing process per message (all its threads), median: bare "
+          f"{bare_cpu:.0f} µs, ingest {ingest_cpu:.0f} µs")
     assert typical.batches is not None
     print(f"ingest batches (median run): {typical.batches.summary()}")
     if profile is not None:

@@ -22,7 +22,7 @@ from commandcenter.services.actor import Actor
 from commandcenter.services.changes import Changes
 from commandcenter.services.context import HallContext
 from commandcenter.services.signals import case_from_signal
-from commandcenter.store.mapping import case_snapshot
+from commandcenter.store.mapping import case_columns, case_snapshot
 from commandcenter.store.repositories import CaseRepo, EventRepo, Nearby
 
 _CELL_DEG = 0.01  # grid of the batch's own candidates: ~1.1 km of latitude a cell
@@ -91,16 +91,20 @@ class SignalBatch:
         drafts = [case_from_signal(self.ctx, p.event, number, now)
                   for p, number in zip(opening, numbers, strict=True)]
         drafts, earlier = self._propose_duplicates(repo, drafts)
-        stored = repo.add_many(drafts)
+        columns = [case_columns(c) for c in drafts]
+        snapshots = [case_snapshot(c, cols)  # drafts are version 1, as stored
+                     for c, cols in zip(drafts, columns, strict=True)]
+        stored = repo.add_many(drafts, columns)
         # A duplicate of an earlier case of this batch learns that case's id only now.
         for i, of in earlier.items():
             stored[i] = replace(stored[i], duplicate_of=stored[of].id)
+            snapshots[i]["duplicate_of"] = stored[of].id
         repo.set_duplicate_of([(stored[i].id or 0, stored[i].duplicate_of or 0)
                                for i in earlier])
         audit.append_many(session, [
             audit.Entry(now, Actor.system(p.event.source), "report", case.id, p.event.title,
-                        after=case_snapshot(case))
-            for p, case in zip(opening, stored, strict=True)])
+                        after=snapshot)
+            for p, case, snapshot in zip(opening, stored, snapshots, strict=True)])
         for p, case in zip(opening, stored, strict=True):
             assert case.id is not None
             p.case_id = case.id

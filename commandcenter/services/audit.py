@@ -16,6 +16,7 @@ from sqlalchemy import event, insert, select, update
 from sqlalchemy.orm import Session
 
 from commandcenter.services.actor import Actor
+from commandcenter.store.repositories import without_null_columns
 from commandcenter.store.schema import AuditHeadRow, AuditRow
 
 GENESIS = "0" * 64
@@ -74,7 +75,7 @@ def append_many(session: Session, entries: list[Entry]) -> None:
                      "case_id": e.case_id, "note": e.note, "before": e.before,
                      "after": e.after, "prev_hash": last_hash, "hash": digest})
         last_hash = digest
-    conn.execute(_INSERT, rows)
+    conn.execute(_INSERT, without_null_columns(AuditRow, rows))
     count += len(rows)
     if batched:  # written once, just before the commit (see `_write_head`)
         session.info[_HEAD_KEY] = (last_hash, count)

@@ -95,10 +95,11 @@ def case_columns(case: Case) -> dict[str, Any]:
     }
 
 
-def case_snapshot(case: Case) -> dict[str, Any]:
-    """A JSON-able view of a case for the audit log's before/after."""
+def case_snapshot(case: Case, columns: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A JSON-able view of a case for the audit log's before/after (from its `case_columns`
+    when the caller has them already)."""
     out = {k: (v.isoformat() if isinstance(v, datetime) else v)
-           for k, v in case_columns(case).items()}
+           for k, v in (columns if columns is not None else case_columns(case)).items()}
     out["version"] = case.version
     return out
 

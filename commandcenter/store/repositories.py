@@ -153,16 +153,17 @@ _OPEN_STATE_VALUES = frozenset(s.value for s in OPEN_STATES)
 
 
 def without_null_columns(row: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Leave out the columns that are NULL in every row and would be NULL if left out (no
-    default): a new case leaves a dozen of its columns empty, and each bound parameter costs
-    SQLAlchemy a Python call per row in a bulk insert."""
+    """Leave out (in place) the columns that are NULL in every row and would be NULL if left
+    out (no default): a new case leaves a dozen of its columns empty, and each bound
+    parameter costs SQLAlchemy a Python call per row in a bulk insert."""
     if not rows:
         return rows
     droppable = _nullable_without_default(row.__table__)
     empty = [k for k in rows[0] if k in droppable and all(r[k] is None for r in rows)]
-    if not empty:
-        return rows
-    return [{k: v for k, v in r.items() if k not in empty} for r in rows]
+    for r in rows:
+        for k in empty:
+            del r[k]
+    return rows
 
 
 @functools.cache
@@ -312,14 +313,20 @@ class CaseRepo:
     def add(self, case: Case) -> Case:
         return self.add_many([case])[0]
 
-    def add_many(self, cases: list[Case]) -> list[Case]:
-        """Insert new cases and their deadlines, a statement per table: the cases with ids."""
+    def add_many(self, cases: list[Case],
+                 columns: list[dict[str, Any]] | None = None) -> list[Case]:
+        """Insert new cases and their deadlines, a statement per table: the cases with ids.
+        `columns`, if the caller has them already, are each case's `case_columns` (this
+        consumes them)."""
         if not cases:
             return []
+        if columns is None:
+            columns = [case_columns(c) for c in cases]
+        for row in columns:
+            row["version"] = 1
         # Ids come back keyed by the (unique) number: a multi-row INSERT … RETURNING promises
         # no order, and asking SQLAlchemy for one makes it insert row by row on SQLite.
-        result = self._core.execute(_CASE_INSERT, without_null_columns(
-            CaseRow, [{"version": 1, **case_columns(c)} for c in cases]))
+        result = self._core.execute(_CASE_INSERT, without_null_columns(CaseRow, columns))
         ids = {number: int(case_id) for case_id, number in result}
         stored = [replace(c, id=ids[c.number], version=1) for c in cases]
         rows = [{"case_id": c.id, "kind": d.kind, "due": d.due, "allowance_s": d.allowance_s,
