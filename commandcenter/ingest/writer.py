@@ -29,6 +29,7 @@ from commandcenter.ingest.decode import (
     UnitStatusReport,
 )
 from commandcenter.ingest.message import InboundMessage
+from commandcenter.ingest.position_batch import PositionBatch, unknown_unit
 from commandcenter.ingest.router import Routed, Router
 from commandcenter.ingest.signal_batch import SignalBatch, opens_its_own_case
 from commandcenter.services import audit, escalation
@@ -122,9 +123,10 @@ class IngestWriter:
                         self._reject(session, msg, exc, changes)
                 return changes
             session.info[audit.BATCH_KEY] = True
-            # Signals that open their own case are gathered and stored together; any other
-            # message first stores what was gathered, so the batch keeps message order.
-            signals = SignalBatch(self.ctx)
+            # Signals that open their own case, and officers' position fixes, are gathered
+            # and stored together; any other message first stores what was gathered, so the
+            # batch keeps message order. (Fixes and signals never touch each other's rows.)
+            signals, fixes = SignalBatch(self.ctx), PositionBatch()
             for msg, decoded in routed:
                 if isinstance(decoded, Exception):
                     self._reject(session, msg, decoded, changes)
@@ -132,17 +134,29 @@ class IngestWriter:
                     for d in decoded:
                         assert isinstance(d, Event)
                         signals.add(d, msg.received_at)
+                elif all(isinstance(d, UnitPosition) for d in decoded):
+                    for d in decoded:
+                        assert isinstance(d, UnitPosition)
+                        fixes.add(msg, d)
                 else:
+                    self._flush(session, signals, fixes, now, changes, msg.topic)
                     try:
-                        signals.flush(session, now, changes)
                         self._one(session, msg, decoded, now, changes)
                     except Exception as exc:
                         raise _FastPathFailed(f"{msg.topic}: {type(exc).__name__}") from exc
-            try:
-                signals.flush(session, now, changes)
-            except Exception as exc:
-                raise _FastPathFailed(f"gathered signals: {type(exc).__name__}") from exc
+            self._flush(session, signals, fixes, now, changes, "the end of the batch")
         return changes
+
+    def _flush(self, session: Session, signals: SignalBatch, fixes: PositionBatch,
+               now: datetime, changes: Changes, before: str) -> None:
+        """Store what was gathered; a failure sends the batch down the careful path."""
+        try:
+            signals.flush(session, now, changes)
+            refused = fixes.flush(session, changes)
+        except Exception as exc:
+            raise _FastPathFailed(f"gathered before {before}: {type(exc).__name__}") from exc
+        for msg, rejection in refused:
+            self._reject(session, msg, rejection, changes)
 
     def _reject(self, session: Session, msg: InboundMessage, exc: Exception,
                 changes: Changes) -> None:
@@ -250,7 +264,7 @@ class IngestWriter:
     def _known_unit(self, session: Session, unit_id: str) -> Unit:
         unit = UnitRepo(session).get(unit_id)
         if unit is None:
-            raise RejectedMessage("unknown_unit", f"unit {unit_id!r} is not registered")
+            raise unknown_unit(unit_id)
         return unit
 
     def _unit_status(self, session: Session, report: UnitStatusReport, msg: InboundMessage,
@@ -300,17 +314,10 @@ class IngestWriter:
 
     def _unit_position(self, session: Session, pos: UnitPosition, msg: InboundMessage,
                        changes: Changes) -> None:
-        unit = self._known_unit(session, pos.unit_id)
-        if not self._store_unit_event(session, msg, EventKind.UNIT_LOCATION,
-                                      f"{pos.unit_id}/{pos.at.isoformat()}", pos.at, changes,
-                                      location=pos.location, device=pos.unit_id):
-            return
-        if unit.position_at is not None and pos.at <= unit.position_at:
-            return  # an older fix arriving late must not move the unit backwards
-        current = changes.units.get(unit.id, unit)
-        moved = replace(current, lat=pos.location.lat, lon=pos.location.lon, position_at=pos.at)
-        UnitRepo(session).save(moved)
-        changes.units[unit.id] = moved
+        fixes = PositionBatch()
+        fixes.add(msg, pos)
+        for _, rejection in fixes.flush(session, changes):
+            raise rejection
 
     def _store_unit_event(self, session: Session, msg: InboundMessage, kind: EventKind,
                           source_id: str, at: datetime, changes: Changes, *, title: str = "",

@@ -86,6 +86,7 @@ _CASE_UPDATE = (update(CaseRow)
 _DUPLICATE_OF = (update(CaseRow).where(CaseRow.id == bindparam("_id"))
                  .values(duplicate_of=bindparam("_of")))
 _DEADLINE_INSERT = insert(DeadlineRow)
+_UNIT_MOVE = update(UnitRow).where(UnitRow.id == bindparam("_id"))
 _DEADLINE_DELETE = delete(DeadlineRow).where(DeadlineRow.case_id == bindparam("_case_id"))
 _EVENT_LINK = (update(EventRow).where(EventRow.id == bindparam("_event_id"))
                .values(case_id=bindparam("_to_case")))
@@ -432,6 +433,21 @@ class UnitRepo:
 
     def all(self) -> list[Unit]:
         return [unit_from_row(r) for r in self.s.scalars(select(UnitRow).order_by(UnitRow.id))]
+
+    def get_many(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
+        ids = sorted(set(unit_ids))
+        out: dict[str, Unit] = {}
+        for start in range(0, len(ids), 500):
+            rows = self.s.scalars(select(UnitRow).where(UnitRow.id.in_(ids[start:start + 500])))
+            out.update((r.id, unit_from_row(r)) for r in rows)
+        return out
+
+    def move_many(self, units: list[Unit]) -> None:
+        """Write the positions of these units (each already stored), one statement."""
+        if units:
+            self.s.connection().execute(_UNIT_MOVE, [
+                {"_id": u.id, "lat": u.lat, "lon": u.lon, "position_at": u.position_at}
+                for u in units])
 
     def save(self, unit: Unit) -> None:
         stmt = dialect_insert(self.s, UnitRow).values(id=unit.id, **unit_columns(unit))

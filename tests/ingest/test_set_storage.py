@@ -1,12 +1,13 @@
-"""Signals stored as a set end exactly as if stored one by one (the careful path), on SQLite and
-PostgreSQL: same case numbers, same duplicate proposals (also between signals of one batch),
-same deadlines, event links and audit chain."""
+"""Signals and position fixes stored as a set end exactly as if stored one by one (the careful
+path), on SQLite and PostgreSQL: same case numbers, same duplicate proposals (also between
+signals of one batch), same deadlines, event links and audit chain; same unit positions."""
 
 from __future__ import annotations
 
 import json
 import random
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -18,7 +19,14 @@ from commandcenter.hall import Hall, open_hall
 from commandcenter.ingest.message import InboundMessage
 from commandcenter.services import audit
 from commandcenter.services.changes import Changes
-from commandcenter.store.schema import AuditRow, CaseRow, DeadlineRow, EventRow
+from commandcenter.store.schema import (
+    AuditRow,
+    CaseRow,
+    DeadlineRow,
+    EventRow,
+    QuarantineRow,
+    UnitRow,
+)
 from tests.conftest import FakeClock, event_payload
 
 TOPIC = "cc/v1/event/suishoupai"
@@ -29,8 +37,9 @@ CATEGORIES = ["0501", "0502", "0503", "0401", "0101"]
 def _hall(url: str, clock: FakeClock) -> Hall:
     h = open_hall(Settings(db_url=url))
     h.ctx.clock = clock
-    h.cases.register_units([Unit("u-1", "张伟", squad="城东中队", lat=32.03, lon=120.87,
-                                 position_at=clock.now)])
+    h.cases.register_units([Unit(f"u-{i}", f"队员{i}", squad="城东中队", lat=32.03, lon=120.87,
+                                 position_at=clock.now - timedelta(minutes=5))
+                            for i in range(1, 4)])
     return h
 
 
@@ -96,6 +105,10 @@ def outcome(hall: Hall) -> dict[str, Any]:
                        json.dumps(r.after, sort_keys=True).replace(str(r.case_id), "#"))
                       for r in s.scalars(select(AuditRow).order_by(AuditRow.id))],
             "verified": audit.verify(s).ok,
+            "units": sorted((r.id, r.status, r.lat, r.lon, r.position_at, r.case_id)
+                            for r in s.scalars(select(UnitRow))),
+            "quarantine": sorted((r.source, r.reason_code, bytes(r.payload))
+                                 for r in s.scalars(select(QuarantineRow))),
         }
     return result
 
@@ -148,3 +161,42 @@ def test_other_messages_keep_their_place_in_the_batch(two_halls: tuple[Hall, Hal
         want.events_stored, want.duplicates, want.quarantined)
     assert got.quarantined == 0
     assert outcome(fast) == outcome(slow)
+
+
+def fix(unit: str, clock: FakeClock, seconds: float, lat: float = 32.02) -> tuple[str, bytes]:
+    at = clock.now + timedelta(seconds=seconds)
+    body = {"lat": lat + seconds / 1e4, "lon": 120.88, "crs": "wgs84", "ts": at.isoformat()}
+    return f"cc/v1/unit/{unit}/location", json.dumps(body).encode()
+
+
+def test_position_fixes_end_as_one_by_one(two_halls: tuple[Hall, Hall],
+                                          clock: FakeClock) -> None:
+    """Fixes from several officers, out of order, repeated, from an unregistered unit, with a
+    status reply and reports between them."""
+    fast, slow = two_halls
+    status = json.dumps({"status": "off_duty", "ts": clock.now.isoformat()}).encode()
+    messages = [
+        fix("u-1", clock, 10), fix("u-2", clock, 5), fix("u-1", clock, 30),
+        fix("u-1", clock, 20),  # late: older than the fix before it, must not move u-1 back
+        fix("u-2", clock, 5),  # the same fix again
+        fix("u-9", clock, 7),  # nobody registered u-9
+        *reports(random.Random(5), 5, "r"),
+        ("cc/v1/unit/u-3/status", status), fix("u-3", clock, 40),
+        fix("u-2", clock, -600),  # older than the position registered with the unit
+        fix("u-1", clock, 50), *reports(random.Random(6), 4, "s"),
+    ]
+    batch = [InboundMessage(t, p, clock.now) for t, p in messages]
+
+    got = fast.ingest.writer.process(batch)
+    want = careful(slow, batch)
+
+    assert (got.events_stored, got.duplicates, got.quarantined) == (
+        want.events_stored, want.duplicates, want.quarantined) == (17, 1, 1)
+    assert {u: (c.lat, c.position_at, c.status) for u, c in got.units.items()} == {
+        u: (c.lat, c.position_at, c.status) for u, c in want.units.items()}
+    stored = outcome(fast)
+    assert stored == outcome(slow)
+    positions = {u[0]: u[4] for u in stored["units"]}
+    assert positions["u-1"] == clock.now + timedelta(seconds=50)
+    assert positions["u-2"] == clock.now + timedelta(seconds=5)
+    assert [q[1] for q in stored["quarantine"]] == ["unknown_unit"]
