@@ -200,3 +200,32 @@ def test_position_fixes_end_as_one_by_one(two_halls: tuple[Hall, Hall],
     assert positions["u-1"] == clock.now + timedelta(seconds=50)
     assert positions["u-2"] == clock.now + timedelta(seconds=5)
     assert [q[1] for q in stored["quarantine"]] == ["unknown_unit"]
+
+
+def test_a_monitor_readings_in_one_batch_end_as_one_per_batch(
+        two_halls: tuple[Hall, Hall], clock: FakeClock) -> None:
+    """Alarm states are read and written for every reading: within one batch (one session)
+    each reading must see the state the one before it wrote."""
+    from commandcenter.store.site_repo import AlarmRepo
+
+    def reading(n: int, value: float) -> InboundMessage:
+        payload = event_payload(
+            source="hj212", source_id=f"MN1/{n}", kind="reading", device="MN1", category=None,
+            occurred_at=(clock.now + timedelta(minutes=n)).isoformat(),
+            measurements={"a34041": {"value": value, "unit": "mg/m3"}})
+        return InboundMessage("cc/v1/event/hj212", payload, clock.now)
+
+    values = [1.0, 2.6, 2.9, 3.4, 3.1, 2.8, 1.2, 1.0, 1.1, 1.0, 1.0, 1.0, 1.0, 2.5, 2.7]
+    messages = [reading(n, v) for n, v in enumerate(values)]
+    one_batch, one_each = two_halls
+    one_batch.ingest.writer.process(messages)
+    for message in messages:
+        one_each.ingest.writer.process([message])
+
+    def alarms(hall: Hall) -> list[object]:
+        with hall.ctx.db.read() as s:
+            return sorted(AlarmRepo(s).all(), key=lambda a: (a.device, a.alarm_type))
+
+    assert alarms(one_batch) == alarms(one_each)
+    assert outcome(one_batch) == outcome(one_each)
+    assert any(c[1] == "0601" for c in outcome(one_batch)["cases"])  # it did raise
