@@ -458,33 +458,37 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
 
     def _refresh_markers(self, changed: Iterable[int] | None = None) -> None:
-        """Redraw the case markers: recompute those of `changed` cases (all when None), and
-        note when a colour will next change by itself.
+        """Redraw the case markers of `changed` cases (all when None), and note when a colour
+        will next change by itself.
 
-        Markers are kept per case, so a batch of a few changed cases among thousands of open
-        ones does not recompute every timer (the map still gets the whole list)."""
+        Markers are kept per case and the map redraws only the ones passed to it, so a batch
+        of a few hundred changed cases among thousands of open ones costs what the batch holds.
+        """
         now = self.hall.ctx.clock()
-        cases = (self.model.cases() if changed is None
-                 else [c for cid in changed if (c := self.model.case(cid)) is not None])
         if changed is None:
-            self._markers.clear()
-            self._level_changes.clear()
-        for c in cases:
-            cid = c.id or 0
-            if c.location is None or c.state not in OPEN_STATES:
-                self._markers.pop(cid, None)
+            changed = [c.id or 0 for c in self.model.cases()] + list(self._markers)
+        drawn: list[MapMarker] = []
+        removed: list[int] = []
+        for cid in set(changed):
+            c = self.model.case(cid)
+            if c is None or c.location is None or c.state not in OPEN_STATES:
+                if self._markers.pop(cid, None) is not None:
+                    removed.append(cid)
                 self._level_changes.pop(cid, None)
                 continue
-            self._markers[cid] = MapMarker(cid, c.location.lat, c.location.lon,
-                                           TimerState(timer_level(c, now).value),
-                                           f"{c.number} {c.title}")
+            marker = MapMarker(cid, c.location.lat, c.location.lon,
+                               TimerState(timer_level(c, now).value), f"{c.number} {c.title}")
+            if self._markers.get(cid) != marker:
+                self._markers[cid] = marker
+                drawn.append(marker)
             at = next_level_change(c, now)
             if at is None:
                 self._level_changes.pop(cid, None)
             else:
                 self._level_changes[cid] = at
         self._markers_valid_until = min(self._level_changes.values(), default=None)
-        self.map.set_cases(list(self._markers.values()))
+        if drawn or removed:
+            self.map.update_cases(drawn, removed)
 
     def _refresh_units(self) -> None:
         now = self.hall.ctx.clock()
@@ -523,9 +527,9 @@ class MainWindow(QMainWindow):
         self._ticks += 1
         if self._ticks % 60 == 0:
             self.refresh_persuasions()
-        until = self._markers_valid_until
-        if until is not None and self.hall.ctx.clock() >= until:
-            self._refresh_markers()  # some marker changes colour now; otherwise nothing to do
+        until, now = self._markers_valid_until, self.hall.ctx.clock()
+        if until is not None and now >= until:  # some markers change colour now: just those
+            self._refresh_markers([cid for cid, at in self._level_changes.items() if at <= now])
         if self.link is not None:
             self.status.set_link_state(self.link.state(), self.link.url.display)
 

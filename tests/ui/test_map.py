@@ -316,3 +316,24 @@ def test_projection_keeps_distances_true_at_the_districts_latitude():
     bx, by = projection.point(*b)
     assert math.hypot(bx - ax, by - ay) == pytest.approx(haversine_m(*a, *b), rel=2e-3)
     assert projection.inverse(ax, ay) == pytest.approx(a)
+
+
+def test_an_update_redraws_only_the_changed_markers_and_keeps_the_rest(qtbot, map_view):
+    """A batch re-sends only its own markers to the scatter items, yet every case is drawn in
+    its colour and a click still finds a case drawn earlier."""
+    many = [
+        MapMarker(1000 + i, CENTRE[0] + 0.02 + (i % 50) * 0.0003,
+                  CENTRE[1] + 0.02 + (i // 50) * 0.0003, TimerState.OK, f"案件 {i}")
+        for i in range(2000)
+    ]
+    map_view.set_cases([*CASES, *many])
+    map_view.update_cases([MapMarker(11, CASES[0].lat, CASES[0].lon, TimerState.OVERDUE,
+                                     CASES[0].label)], removed=[12])
+    assert map_view.case_marker(11).state is TimerState.OVERDUE
+    assert map_view.case_marker(12) is None
+    assert map_view.case_marker(1500) == many[500]
+    assert close_to(pixel(map_view, CASES[0].lat, CASES[0].lon), TimerState.OVERDUE.colour)
+    assert close_to(pixel(map_view, CASES[2].lat, CASES[2].lon), TimerState.OVERDUE.colour)
+    with qtbot.waitSignal(map_view.caseClicked, timeout=1000) as blocker:
+        click(qtbot, map_view, CASES[3].lat, CASES[3].lon)
+    assert blocker.args == [14]

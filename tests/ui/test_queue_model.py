@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -12,6 +13,7 @@ from commandcenter.domain.case import Case, CaseState, Deadline
 from commandcenter.domain.catalog import default_catalog
 from commandcenter.domain.event import Location
 from tests.conftest import FakeClock
+from ui.qt import Qt, QTableView
 from ui.queue.model import CASE_ID_ROLE, CaseQueueModel, Column
 from ui.queue.proxy import CaseQueueProxy
 
@@ -97,3 +99,64 @@ def test_reported_time_is_local(model: CaseQueueModel) -> None:
     at = datetime(2026, 11, 28, 16, 5, 0, tzinfo=UTC)
     model.upsert([make_case(1, at)])
     assert model.index(0, Column.REPORTED).data() == "00:05:00"
+
+
+def shown_ids(proxy: CaseQueueProxy) -> list[int]:
+    return [proxy.index(r, 0).data(CASE_ID_ROLE) for r in range(proxy.rowCount())]
+
+
+def test_large_scattered_batches_end_sorted_with_every_case(
+        qtmodeltester: object, qtbot: object, model: CaseQueueModel, clock: FakeClock) -> None:
+    """Batches of 500 whose deadlines fall all over a long queue (one layout change each) and
+    small ones (one insertion per run) both leave every case shown, most urgent first, and a
+    view's row count in step."""
+    proxy = CaseQueueProxy()
+    proxy.setSourceModel(model)
+    qtmodeltester.check(proxy)  # type: ignore[attr-defined]  # keeps checking every change
+    view = QTableView()
+    qtbot.addWidget(view)  # type: ignore[attr-defined]
+    view.setModel(proxy)
+    rng = random.Random(5)
+    next_id = 1
+    for size in (500, 3, 500, 1, 500, 20):
+        model.upsert([make_case(i, clock.now, due_in_min=rng.uniform(-60, 600))
+                      for i in range(next_id, next_id + size)])
+        next_id += size
+    ids = shown_ids(proxy)
+    assert sorted(ids) == list(range(1, next_id))
+    dues = [model.case(i).next_deadline().due for i in ids]  # type: ignore[union-attr]
+    assert dues == sorted(dues)
+    assert view.verticalHeader().count() == proxy.rowCount()
+    proxy.sort(Column.TIMER, Qt.SortOrder.DescendingOrder)
+    model.upsert([make_case(i, clock.now, due_in_min=rng.uniform(-60, 600))
+                  for i in range(next_id, next_id + 500)])
+    dues = [model.case(i).next_deadline().due for i in shown_ids(proxy)]  # type: ignore[union-attr]
+    assert dues == sorted(dues, reverse=True) and len(dues) == next_id + 499
+
+
+def test_selection_follows_its_case_through_a_batch_and_a_new_deadline(
+        qtbot: object, model: CaseQueueModel, clock: FakeClock) -> None:
+    proxy = CaseQueueProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)  # type: ignore[attr-defined]
+    view.setModel(proxy)
+    model.upsert([make_case(i, clock.now, due_in_min=10 * i) for i in range(1, 6)])
+    view.selectRow(2)
+    assert view.currentIndex().data(CASE_ID_ROLE) == 3
+    rng = random.Random(9)
+    model.upsert([make_case(i, clock.now, due_in_min=rng.uniform(-60, 600))
+                  for i in range(6, 506)])  # scattered before and after it
+    assert view.currentIndex().data(CASE_ID_ROLE) == 3
+    assert view.selectionModel().selectedRows()[0].data(CASE_ID_ROLE) == 3
+    case = model.case(3)
+    assert case is not None
+    model.upsert([replace(case, version=case.version + 1, deadlines={
+        "arrive": Deadline("arrive", clock.now - timedelta(minutes=90), 900.0)})])
+    assert proxy.index(0, 0).data(CASE_ID_ROLE) == 3  # now the most urgent: moved to the top
+    assert view.currentIndex().row() == 0
+    assert view.currentIndex().data(CASE_ID_ROLE) == 3
+    model.upsert([replace(case, version=case.version + 2, state=CaseState.CLOSED)])
+    assert 3 not in shown_ids(proxy)  # closed: hidden from the open queue
+    proxy.set_open_only(False)
+    assert 3 in shown_ids(proxy) and proxy.rowCount() == 505

@@ -7,7 +7,7 @@ clutter), the others show theirs as a tooltip on hover.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 import pyqtgraph as pg
@@ -30,6 +30,7 @@ Z_CASES = 9.0
 Z_SELECTED_LABEL = 10.0
 
 _TOOLTIP_MAX = 3
+_BLOCK = 512  # case ids per scatter item
 
 # Brushes indexed by TimerState.draw_rank, so a whole update picks its brushes with one take().
 _RANKED_STATES = sorted(TimerState, key=lambda state: state.draw_rank)
@@ -43,7 +44,7 @@ class _Decoration(pg.ScatterPlotItem):
 
 
 class CaseLayer(QObject):
-    """Case markers in one scatter item; emits `caseClicked` only for a user's click on a marker."""
+    """Case markers by timer state; emits `caseClicked` only for a user's click on a marker."""
 
     caseClicked = Signal(int)
 
@@ -57,23 +58,14 @@ class CaseLayer(QObject):
         self._brushes = np.empty(len(_RANKED_STATES), dtype=object)
         for state in _RANKED_STATES:
             self._brushes[state.draw_rank] = pg.mkBrush(state.colour)
+        self._pen = pg.mkPen("#ffffff", width=1.5)
 
-        self._scatter = pg.ScatterPlotItem(
-            pxMode=True,
-            useCache=True,
-            antialias=True,
-            symbol="o",
-            size=MARKER_SIZE,
-            pen=pg.mkPen("#ffffff", width=1.5),
-            hoverable=True,
-            hoverSize=MARKER_HOVER_SIZE,
-            tip=None,  # tooltips are set in _on_hovered, translated and without coordinates
-        )
-        self._scatter.setZValue(Z_CASES)
-        self._scatter.sigClicked.connect(self._on_clicked)
-        self._scatter.sigHovered.connect(self._on_hovered)
-        view_box.addItem(self._scatter, ignoreBounds=True)
-
+        self._view_box = view_box
+        # Markers live in one scatter item per (timer state, block of case ids): an update
+        # re-sends only the blocks it touches (new cases have new ids, so they fill the last
+        # block), because pyqtgraph's setData costs Python work for every point it is given.
+        self._blocks: dict[tuple[int, int], dict[int, MapMarker]] = {}
+        self._items: dict[tuple[int, int], pg.ScatterPlotItem] = {}
         # A dark ring with a white halo reads on the fill and on any marker colour. It sits below
         # the markers and ignores clicks, so it never takes one meant for a neighbouring case or
         # an oil-fume site below it.
@@ -101,17 +93,72 @@ class CaseLayer(QObject):
         return self._markers.get(case_id)
 
     def set_markers(self, markers: Sequence[MapMarker]) -> None:
-        """Replace all case markers in place; the most urgent are painted on top."""
-        self._markers = {marker.case_id: marker for marker in markers}
-        count = len(markers)
-        ranks = np.fromiter((m.state.draw_rank for m in markers), dtype=np.int64, count=count)
-        order = np.argsort(ranks, kind="stable")
-        lat = np.fromiter((m.lat for m in markers), dtype=np.float64, count=count)[order]
-        lon = np.fromiter((m.lon for m in markers), dtype=np.float64, count=count)[order]
-        ids = np.fromiter((m.case_id for m in markers), dtype=np.int64, count=count)[order]
-        x, y = self._projection.points(lat, lon)
-        self._scatter.setData(x=x, y=y, data=ids, brush=self._brushes[ranks[order]])
+        """Replace all case markers; the most urgent are painted on top."""
+        gone = self._markers.keys() - {marker.case_id for marker in markers}
+        self.update_markers(markers, gone)
+
+    def update_markers(self, markers: Iterable[MapMarker], removed: Iterable[int] = ()) -> None:
+        """Add or replace `markers` and drop the `removed` case ids; the other markers stay
+        as drawn and cost nothing."""
+        dirty: set[tuple[int, int]] = set()
+        for case_id in removed:
+            old = self._markers.pop(case_id, None)
+            if old is not None:
+                block = _block_of(old)
+                del self._blocks[block][case_id]
+                dirty.add(block)
+        for marker in markers:
+            old = self._markers.get(marker.case_id)
+            if old == marker:
+                continue
+            if old is not None:
+                block = _block_of(old)
+                del self._blocks[block][marker.case_id]
+                dirty.add(block)
+            self._markers[marker.case_id] = marker
+            block = _block_of(marker)
+            self._blocks.setdefault(block, {})[marker.case_id] = marker
+            dirty.add(block)
+        for block in dirty:
+            self._draw_block(block)
         self._update_selection()
+
+    def _draw_block(self, block: tuple[int, int]) -> None:
+        markers = list(self._blocks.get(block, {}).values())
+        item = self._items.get(block)
+        if not markers:
+            self._blocks.pop(block, None)
+            if item is not None:
+                del self._items[block]
+                self._view_box.removeItem(item)
+            return
+        if item is None:
+            item = self._items[block] = self._new_item(block[0])
+        count = len(markers)
+        lat = np.fromiter((m.lat for m in markers), dtype=np.float64, count=count)
+        lon = np.fromiter((m.lon for m in markers), dtype=np.float64, count=count)
+        ids = np.fromiter((m.case_id for m in markers), dtype=np.int64, count=count)
+        x, y = self._projection.points(lat, lon)
+        item.setData(x=x, y=y, data=ids)
+
+    def _new_item(self, rank: int) -> pg.ScatterPlotItem:
+        item = pg.ScatterPlotItem(
+            pxMode=True,
+            useCache=True,
+            antialias=True,
+            symbol="o",
+            size=MARKER_SIZE,
+            pen=self._pen,
+            brush=self._brushes[rank],
+            hoverable=True,
+            hoverSize=MARKER_HOVER_SIZE,
+            tip=None,  # tooltips are set in _on_hovered, translated and without coordinates
+        )
+        item.setZValue(Z_CASES + rank / 10)  # the most urgent state on top
+        item.sigClicked.connect(self._on_clicked)
+        item.sigHovered.connect(self._on_hovered)
+        self._view_box.addItem(item, ignoreBounds=True)
+        return item
 
     def select(self, case_id: int | None) -> None:
         """Highlight one case; never emits `caseClicked` (the caller drives the selection)."""
@@ -144,18 +191,28 @@ class CaseLayer(QObject):
             self.caseClicked.emit(int(points[0].data()))
 
     def _on_hovered(
-        self, _item: pg.ScatterPlotItem, points: Sequence[pg.SpotItem], _event: object
+        self, item: pg.ScatterPlotItem, points: Sequence[pg.SpotItem], event: object
     ) -> None:
         if len(points) == 0:
-            self._scatter.setToolTip("")
-            self._scatter.unsetCursor()
+            item.setToolTip("")
+            item.unsetCursor()
             return
+        # Cases stacked at this spot may sit in other items too: list them all, most urgent
+        # first, as they are drawn.
+        spot = points[0].pos()
+        ids: list[int] = []
+        for other in sorted(self._items.values(), key=lambda i: -i.zValue()):
+            ids += [int(p.data()) for p in (points if other is item else other.pointsAt(spot))]
         lines = []
-        for point in points[:_TOOLTIP_MAX]:
-            marker = self._markers.get(int(point.data()))
+        for case_id in ids[:_TOOLTIP_MAX]:
+            marker = self._markers.get(case_id)
             if marker is not None:
                 lines.append(marker.label)
-        if len(points) > _TOOLTIP_MAX:
-            lines.append(self.tr("另有 %n 起案件", "", len(points) - _TOOLTIP_MAX))
-        self._scatter.setToolTip("\n".join(lines))
-        self._scatter.setCursor(Qt.CursorShape.PointingHandCursor)
+        if len(ids) > _TOOLTIP_MAX:
+            lines.append(self.tr("另有 %n 起案件", "", len(ids) - _TOOLTIP_MAX))
+        item.setToolTip("\n".join(lines))
+        item.setCursor(Qt.CursorShape.PointingHandCursor)
+
+
+def _block_of(marker: MapMarker) -> tuple[int, int]:
+    return marker.state.draw_rank, marker.case_id // _BLOCK

@@ -110,8 +110,13 @@ class MapView(QWidget):
         self._caption.setVisible(self._areas.count > 0)
 
     def set_cases(self, markers: Sequence[MapMarker]) -> None:
-        """All case markers; cheap enough to call on every coalesced change batch."""
+        """All case markers (redraws only those that differ from what is drawn)."""
         self._cases.set_markers(markers)
+
+    def update_cases(self, markers: Sequence[MapMarker], removed: Sequence[int] = ()) -> None:
+        """Add or replace some case markers and drop others by id; the rest stay as drawn, so
+        a batch of new cases among thousands costs what the batch holds."""
+        self._cases.update_markers(markers, removed)
 
     def set_units(self, units: Sequence[UnitMarker]) -> None:
         self._units.set_units(units)
