@@ -40,6 +40,12 @@ CASE_ID_ROLE = Qt.ItemDataRole.UserRole + 3
 OPEN_ROLE = Qt.ItemDataRole.UserRole + 4
 
 _STATE_ORDER = {s: i for i, s in enumerate(CaseState)}
+# The roles `cell` answers (the proxy checks them first too); the view asks others as
+# well (decoration, size hint, check state…).
+CELL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, FILTER_ROLE, CASE_ID_ROLE,
+                    OPEN_ROLE, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ForegroundRole,
+                    Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
+                    Qt.ItemDataRole.TextAlignmentRole})
 _FAR_FUTURE = 1e18
 
 
@@ -53,6 +59,15 @@ class Column(IntEnum):
     ASSIGNEE = 6
     REPORTED = 7
 
+
+ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_COLUMNS = tuple(Column)  # by number, without an enum lookup per cell
+_LEVEL_BRUSHES = {level: QBrush(QColor(colour)) for level, colour in LEVEL_COLOURS.items()}
+_DARK_TEXT, _WHITE_TEXT = QBrush(QColor("#212121")), QBrush(QColor("#ffffff"))
+_GREY_TEXT, _RED_TEXT = QBrush(QColor("#9e9e9e")), QBrush(QColor("#c62828"))
+_PLAIN, _BOLD = QFont(), QFont()
+_BOLD.setBold(True)
+_CENTRED = int(Qt.AlignmentFlag.AlignCenter)
 
 _HEADERS = {
     Column.NUMBER: QT_TRANSLATE_NOOP("CaseQueueModel", "编号"),
@@ -176,13 +191,21 @@ class CaseQueueModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return ROW_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid():
             return None
-        case = self._rows[index.row()]
-        column = Column(index.column())
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, row: int, column_number: int, role: int) -> Any:
+        """`data` by row and column numbers: the view asks a dozen roles of every visible cell
+        at each repaint (~2,000 calls), so unasked-for roles are answered first and nothing
+        here builds a QModelIndex, a brush or a font."""
+        if role not in CELL_ROLES or not 0 <= row < len(self._rows):
+            return None
+        case = self._rows[row]
+        column = _COLUMNS[column_number]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(case, column)
         if role == SORT_ROLE:
@@ -193,27 +216,31 @@ class CaseQueueModel(QAbstractTableModel):
             return case.id
         if role == OPEN_ROLE:
             return case.state in OPEN_STATES
-        if role == Qt.ItemDataRole.BackgroundRole and column is Column.TIMER:
+        if role == Qt.ItemDataRole.BackgroundRole:
+            if column is not Column.TIMER:
+                return None
             level = timer_level(case, self._now)
-            return None if level is TimerLevel.IDLE else QBrush(LEVEL_COLOURS[level])
+            return None if level is TimerLevel.IDLE else _LEVEL_BRUSHES[level]
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column is Column.TIMER and timer_level(case, self._now) is not TimerLevel.IDLE:
+            if column is Column.TIMER:
                 level = timer_level(case, self._now)
-                return QBrush(QColor("#212121" if level is TimerLevel.WARN else "#ffffff"))
+                if level is not TimerLevel.IDLE:
+                    return _DARK_TEXT if level is TimerLevel.WARN else _WHITE_TEXT
             if case.state not in OPEN_STATES:
-                return QBrush(QColor("#9e9e9e"))
+                return _GREY_TEXT
             if column is Column.STATE and case.escalated_at is not None:
-                return QBrush(QColor("#c62828"))
-        if role == Qt.ItemDataRole.FontRole and column in (Column.NUMBER, Column.TIMER,
-                                                           Column.STATE):
-            font = QFont()
-            font.setBold(column is Column.TIMER or case.state is CaseState.REPORTED
-                         or (column is Column.STATE and case.escalated_at is not None))
-            return font
-        if role == Qt.ItemDataRole.ToolTipRole and column is Column.TITLE:
-            return case.description or case.title
+                return _RED_TEXT
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if column not in (Column.NUMBER, Column.TIMER, Column.STATE):
+                return None
+            bold = (column is Column.TIMER or case.state is CaseState.REPORTED
+                    or (column is Column.STATE and case.escalated_at is not None))
+            return _BOLD if bold else _PLAIN
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return case.description or case.title if column is Column.TITLE else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.TIMER:
-            return int(Qt.AlignmentFlag.AlignCenter)
+            return _CENTRED
         return None
 
     def _display(self, case: Case, column: Column) -> str:

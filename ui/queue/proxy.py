@@ -17,7 +17,15 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ui.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from ui.queue.model import FILTER_ROLE, OPEN_ROLE, SORT_ROLE, CaseQueueModel, Column
+from ui.queue.model import (
+    CELL_ROLES,
+    FILTER_ROLE,
+    OPEN_ROLE,
+    ROW_FLAGS,
+    SORT_ROLE,
+    CaseQueueModel,
+    Column,
+)
 
 Index = QModelIndex | QPersistentModelIndex
 Key = tuple[Any, int]  # (sort value, source row): unique, so every case has one place
@@ -129,12 +137,15 @@ class CaseQueueProxy(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if self._source is None or not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return self._source.flags(self.mapToSource(index))
+        return ROW_FLAGS
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if self._source is None or not index.isValid() or index.row() >= len(self._keys):
+        # Straight to the source's cell by numbers: a repaint asks ~2,000 of these, most of
+        # them for roles no cell has.
+        row = index.row()
+        if role not in CELL_ROLES or self._source is None or not 0 <= row < len(self._keys):
             return None
-        return self._source.data(self.mapToSource(index), role)
+        return self._source.cell(self._source_row(row), index.column(), role)
 
     # --- keeping in step with the source ---------------------------------------------------
     def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
