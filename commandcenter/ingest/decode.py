@@ -6,6 +6,7 @@ Routing follows the wire contract (DESIGN.md §4): `<prefix>/event/<source>` car
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import dataclass
 from datetime import datetime
@@ -63,10 +64,11 @@ def load_json(payload: bytes, max_payload: int = DEFAULT_MAX_PAYLOAD) -> Any:
     """Parse JSON or say why not: every adapter's one JSON rule (size, UTF-8 with or without a
     BOM, syntax); deep nesting and huge numbers are refusals, not crashes."""
     check_size(payload, max_payload)
-    try:
-        text = payload.decode("utf-8-sig")
+    bom = len(codecs.BOM_UTF8) if payload.startswith(codecs.BOM_UTF8) else 0
+    try:  # plain UTF-8 after the BOM: "utf-8-sig" costs several times more per message
+        text = (payload[bom:] if bom else payload).decode()
     except UnicodeDecodeError as exc:
-        raise RejectedMessage("encoding", f"not UTF-8 at byte {exc.start}") from None
+        raise RejectedMessage("encoding", f"not UTF-8 at byte {exc.start + bom}") from None
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:

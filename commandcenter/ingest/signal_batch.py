@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
@@ -90,17 +91,27 @@ class SignalBatch:
         numbers = repo.reserve_numbers(now, self.ctx.tz, len(opening))
         drafts = [case_from_signal(self.ctx, p.event, number, now)
                   for p, number in zip(opening, numbers, strict=True)]
-        drafts, earlier = self._propose_duplicates(repo, drafts)
+        proposals = self._propose_duplicates(repo, drafts)
         columns = [case_columns(c) for c in drafts]
+        for i, made in proposals.items():
+            columns[i]["duplicate_of"] = made.of_id  # None: a draft of this batch
+            columns[i]["duplicate_note"] = made.note
         snapshots = [case_snapshot(c, cols)  # drafts are version 1, as stored
                      for c, cols in zip(drafts, columns, strict=True)]
-        stored = repo.add_many(drafts, columns)
-        # A duplicate of an earlier case of this batch learns that case's id only now.
-        for i, of in earlier.items():
-            stored[i] = replace(stored[i], duplicate_of=stored[of].id)
-            snapshots[i]["duplicate_of"] = stored[of].id
-        repo.set_duplicate_of([(stored[i].id or 0, stored[i].duplicate_of or 0)
-                               for i in earlier])
+        ids = repo.insert_rows(drafts, columns)
+        # A duplicate of an earlier draft of this batch learns that case's id only now.
+        earlier = {i: ids[p.of_index] for i, p in proposals.items() if p.of_index is not None}
+        repo.set_duplicate_of([(ids[i], of) for i, of in earlier.items()])
+        stored = []
+        for i, (draft, case_id) in enumerate(zip(drafts, ids, strict=True)):
+            proposal = proposals.get(i)
+            if proposal is None:
+                stored.append(replace(draft, id=case_id))
+                continue
+            of = earlier.get(i, proposal.of_id)
+            snapshots[i]["duplicate_of"] = of
+            stored.append(replace(draft, id=case_id, duplicate_of=of,
+                                  duplicate_note=proposal.note))
         audit.append_many(session, [
             audit.Entry(now, Actor.system(p.event.source), "report", case.id, p.event.title,
                         after=snapshot)
@@ -111,11 +122,9 @@ class SignalBatch:
             changes.cases[case.id] = case
             changes.new_case_ids.append(case.id)
 
-    def _propose_duplicates(self, repo: CaseRepo,
-                            drafts: list[Case]) -> tuple[list[Case], dict[int, int]]:
+    def _propose_duplicates(self, repo: CaseRepo, drafts: list[Case]) -> dict[int, _Proposal]:
         """Each draft against the open cases in the database and the earlier drafts of this
-        batch, in order, as if they had come one by one. Returns the drafts, each with its
-        proposal, and which draft duplicates which earlier draft (by index: no ids yet)."""
+        batch, in order, as if they had come one by one: the proposals, by draft index."""
         rule = self.ctx.correlation
         located = [i for i, c in enumerate(drafts) if c.location is not None]
         points = []
@@ -129,8 +138,7 @@ class SignalBatch:
         in_store = dict(zip(located, repo.open_near_many(points), strict=True))
         grid = _Grid()
         index = {id(c): i for i, c in enumerate(drafts)}
-        out = list(drafts)
-        earlier: dict[int, int] = {}
+        proposals = {}
         for i in located:
             case = drafts[i]
             reach = rule.proximity(case.category)
@@ -143,10 +151,18 @@ class SignalBatch:
             best = matches[0]
             note = (f"疑似与 {best.case.number} 重复："
                     f"{best.reason(self.ctx.catalog.name(best.case.category))}")
-            out[i] = replace(case, duplicate_of=best.case.id, duplicate_note=note)
-            if best.case.id is None:
-                earlier[i] = index[id(best.case)]
-        return out, earlier
+            proposals[i] = _Proposal(best.case.id, None if best.case.id is not None
+                                     else index[id(best.case)], note)
+        return proposals
+
+
+class _Proposal(NamedTuple):
+    """A draft is probably the same as an open case: stored (`of_id`) or an earlier draft of
+    the batch (`of_index`), with the reason in words."""
+
+    of_id: int | None
+    of_index: int | None
+    note: str
 
 
 class _Grid:

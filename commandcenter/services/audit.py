@@ -20,6 +20,10 @@ from commandcenter.store.repositories import without_null_columns
 from commandcenter.store.schema import AuditHeadRow, AuditRow
 
 GENESIS = "0" * 64
+# The one canonical JSON of an entry (built once: json.dumps with options builds an encoder
+# per call, and the writer hashes an entry for every case it opens).
+_CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":"),
+                              default=str)
 _HEAD_FOR_UPDATE = (select(AuditHeadRow.last_hash, AuditHeadRow.count)
                     .where(AuditHeadRow.id == 1).with_for_update())
 _HEAD_UPDATE = update(AuditHeadRow).where(AuditHeadRow.id == 1)
@@ -28,12 +32,10 @@ _INSERT = insert(AuditRow)
 
 def _entry_hash(prev_hash: str, at: datetime, actor: str, action: str, case_id: int | None,
                 note: str | None, before: Any, after: Any) -> str:
-    entry = json.dumps(
+    entry = _CANONICAL.encode(
         # Times are hashed in UTC: that is how the store hands them back.
         {"at": at.astimezone(UTC).isoformat(), "actor": actor, "action": action,
-         "case_id": case_id, "note": note, "before": before, "after": after},
-        sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str,
-    )
+         "case_id": case_id, "note": note, "before": before, "after": after})
     return hashlib.sha256((prev_hash + entry).encode()).hexdigest()
 
 

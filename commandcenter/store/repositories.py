@@ -314,27 +314,29 @@ class CaseRepo:
     def add(self, case: Case) -> Case:
         return self.add_many([case])[0]
 
-    def add_many(self, cases: list[Case],
-                 columns: list[dict[str, Any]] | None = None) -> list[Case]:
-        """Insert new cases and their deadlines, a statement per table: the cases with ids.
-        `columns`, if the caller has them already, are each case's `case_columns` (this
-        consumes them)."""
+    def add_many(self, cases: list[Case]) -> list[Case]:
+        """Insert new cases and their deadlines, a statement per table: the cases with ids."""
+        ids = self.insert_rows(cases, [case_columns(c) for c in cases])
+        return [replace(c, id=i, version=1) for c, i in zip(cases, ids, strict=True)]
+
+    def insert_rows(self, cases: list[Case], columns: list[dict[str, Any]]) -> list[int]:
+        """Insert new cases from their `case_columns` (consumed; the caller may have changed
+        some, e.g. a duplicate proposal) with the cases' deadlines: the new ids, in order."""
         if not cases:
             return []
-        if columns is None:
-            columns = [case_columns(c) for c in cases]
         for row in columns:
             row["version"] = 1
         # Ids come back keyed by the (unique) number: a multi-row INSERT … RETURNING promises
         # no order, and asking SQLAlchemy for one makes it insert row by row on SQLite.
         result = self._core.execute(_CASE_INSERT, without_null_columns(CaseRow, columns))
-        ids = {number: int(case_id) for case_id, number in result}
-        stored = [replace(c, id=ids[c.number], version=1) for c in cases]
-        rows = [{"case_id": c.id, "kind": d.kind, "due": d.due, "allowance_s": d.allowance_s,
-                 "met_at": d.met_at} for c in stored for d in c.deadlines.values()]
+        by_number = {number: int(case_id) for case_id, number in result}
+        ids = [by_number[c.number] for c in cases]
+        rows = [{"case_id": i, "kind": d.kind, "due": d.due, "allowance_s": d.allowance_s,
+                 "met_at": d.met_at} for c, i in zip(cases, ids, strict=True)
+                for d in c.deadlines.values()]
         if rows:
             self._core.execute(_DEADLINE_INSERT, rows)
-        return stored
+        return ids
 
     def set_duplicate_of(self, pairs: list[tuple[int, int]]) -> None:
         """Point just-added cases at the case each probably duplicates: `(case_id, of)`."""

@@ -18,6 +18,7 @@ from commandcenter.ingest.decode import (
     UnitPosition,
     UnitStatusReport,
     decode,
+    load_json,
 )
 from tests.conftest import event_payload
 
@@ -185,3 +186,12 @@ def test_decode_only_ever_raises_rejected_message(topic: str, payload: bytes) ->
         assert exc.reason
         return
     assert isinstance(decoded, Event | UnitStatusReport | UnitPosition)
+
+
+def test_a_utf8_bom_is_accepted_and_a_bad_byte_is_located() -> None:
+    """Windows tools write a BOM; the byte offset of bad UTF-8 counts from the payload start."""
+    assert load_json(b"\xef\xbb\xbf" + '{"地点": "民安花苑"}'.encode()) == {"地点": "民安花苑"}
+    for payload, at in ((b'{"a": "\xff"}', 7), (b'\xef\xbb\xbf{"a": "\xff"}', 10)):
+        with pytest.raises(RejectedMessage, match=f"not UTF-8 at byte {at}") as caught:
+            load_json(payload)
+        assert caught.value.code == "encoding"
