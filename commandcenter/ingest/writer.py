@@ -10,12 +10,13 @@ message, each in its own SAVEPOINT.
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from commandcenter.domain.alarm import AlarmState
 from commandcenter.domain.case import Action, Case, CaseState
 from commandcenter.domain.errors import KnownError
 from commandcenter.domain.event import Event, EventKind, Location
@@ -30,6 +31,7 @@ from commandcenter.ingest.decode import (
 )
 from commandcenter.ingest.message import InboundMessage
 from commandcenter.ingest.position_batch import PositionBatch, unknown_unit
+from commandcenter.ingest.reading_batch import ReadingBatch
 from commandcenter.ingest.router import Routed, Router
 from commandcenter.ingest.signal_batch import SignalBatch, opens_its_own_case
 from commandcenter.services import audit, escalation
@@ -60,6 +62,15 @@ _CASE_ACTIONS = {
     "on_scene": (Action.ACCEPT, Action.ARRIVE),
     "handled": (Action.ACCEPT, Action.ARRIVE, Action.HANDLE),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class _Gathered:
+    """What the fast path has gathered and not stored yet."""
+
+    signals: SignalBatch
+    fixes: PositionBatch
+    readings: ReadingBatch
 
 
 class _FastPathFailed(Exception):
@@ -127,36 +138,57 @@ class IngestWriter:
             # and stored together; any other message first stores what was gathered, so the
             # batch keeps message order. (Fixes and signals never touch each other's rows.)
             signals, fixes = SignalBatch(self.ctx), PositionBatch()
+            readings = ReadingBatch(self.alarms)
+            gathered = _Gathered(signals, fixes, readings)
             for msg, decoded in routed:
                 if isinstance(decoded, Exception):
                     self._reject(session, msg, decoded, changes)
                 elif all(isinstance(d, Event) and opens_its_own_case(d) for d in decoded):
+                    if readings:  # their alarms may open cases: keep the numbers in order
+                        self._flush(session, gathered, now, changes, msg.topic)
                     for d in decoded:
                         assert isinstance(d, Event)
                         signals.add(d, msg.received_at)
+                elif all(isinstance(d, Event) and d.kind is EventKind.READING for d in decoded):
+                    if signals:
+                        self._flush(session, gathered, now, changes, msg.topic)
+                    for d in decoded:
+                        assert isinstance(d, Event)
+                        readings.add(d, msg.received_at)
                 elif all(isinstance(d, UnitPosition) for d in decoded):
                     for d in decoded:
                         assert isinstance(d, UnitPosition)
                         fixes.add(msg, d)
                 else:
-                    self._flush(session, signals, fixes, now, changes, msg.topic)
+                    self._flush(session, gathered, now, changes, msg.topic)
                     try:
                         self._one(session, msg, decoded, now, changes)
                     except Exception as exc:
                         raise _FastPathFailed(f"{msg.topic}: {type(exc).__name__}") from exc
-            self._flush(session, signals, fixes, now, changes, "the end of the batch")
+            self._flush(session, gathered, now, changes, "the end of the batch")
         return changes
 
-    def _flush(self, session: Session, signals: SignalBatch, fixes: PositionBatch,
-               now: datetime, changes: Changes, before: str) -> None:
+    def _flush(self, session: Session, gathered: _Gathered, now: datetime, changes: Changes,
+               before: str) -> None:
         """Store what was gathered; a failure sends the batch down the careful path."""
         try:
-            signals.flush(session, now, changes)
-            refused = fixes.flush(session, changes)
+            gathered.signals.flush(session, now, changes)
+            gathered.readings.flush(
+                session, changes,
+                lambda alarm, state, received_at: self._raise(session, alarm, state,
+                                                              received_at, now, changes))
+            refused = gathered.fixes.flush(session, changes)
         except Exception as exc:
             raise _FastPathFailed(f"gathered before {before}: {type(exc).__name__}") from exc
         for msg, rejection in refused:
             self._reject(session, msg, rejection, changes)
+
+    def _raise(self, session: Session, alarm: Event, state: AlarmState, received_at: datetime,
+               now: datetime, changes: Changes) -> None:
+        """An alarm the rules raised opens (or joins) its case; the state keeps the case."""
+        case_id = self._event(session, alarm, received_at, now, changes)
+        if case_id is not None:
+            AlarmRepo(session).save(state, case_id)
 
     def _reject(self, session: Session, msg: InboundMessage, exc: Exception,
                 changes: Changes) -> None:
@@ -216,9 +248,7 @@ class IngestWriter:
                 return None
             changes.events_stored += 1
             for alarm, state in self.alarms.on_reading(session, event):
-                case_id = self._event(session, alarm, received_at, now, changes)
-                if case_id is not None:
-                    AlarmRepo(session).save(state, case_id)
+                self._raise(session, alarm, state, received_at, now, changes)
             return None
         existing = None if opens_its_own_case(event) else self._active_alarm_case(session, event)
         if existing is None:

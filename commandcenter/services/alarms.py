@@ -7,8 +7,10 @@ case (oil fume: on scene within 20 minutes) exactly like any other signal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -31,6 +33,58 @@ OIL_FUME_CATEGORY = "0601"
 OFFLINE_CATEGORY = "0602"
 
 
+class AlarmStates(Protocol):
+    """Where the engine reads a device's site and alarm states and writes the states."""
+
+    def site(self, device: str) -> Site | None: ...
+    def get(self, device: str, alarm_type: str) -> AlarmState: ...
+    def save(self, state: AlarmState) -> None: ...
+
+
+class StoredStates:
+    """Straight on the database: each read and write is a statement (one reading)."""
+
+    def __init__(self, session: Session) -> None:
+        self._sites, self._alarms = SiteRepo(session), AlarmRepo(session)
+
+    def site(self, device: str) -> Site | None:
+        return self._sites.get(device)
+
+    def get(self, device: str, alarm_type: str) -> AlarmState:
+        return self._alarms.get(device, alarm_type)
+
+    def save(self, state: AlarmState) -> None:
+        self._alarms.save(state)
+
+
+class CachedStates:
+    """A batch of readings' view: the devices' sites and states loaded with one query each,
+    kept in memory while the batch steps through them, written back with one statement
+    (`write`). The case an alarm raised is saved apart (`AlarmRepo.save`) and kept."""
+
+    def __init__(self, session: Session, devices: Iterable[str]) -> None:
+        wanted = sorted(set(devices))
+        self._session = session
+        self._sites = SiteRepo(session).get_many(wanted)
+        self._states = AlarmRepo(session).get_many(wanted)
+        self._dirty: dict[tuple[str, str], AlarmState] = {}
+
+    def site(self, device: str) -> Site | None:
+        return self._sites.get(device)
+
+    def get(self, device: str, alarm_type: str) -> AlarmState:
+        key = (device, alarm_type)
+        return self._states.get(key) or AlarmState(device, alarm_type)
+
+    def save(self, state: AlarmState) -> None:
+        key = (state.device, state.alarm_type)
+        self._states[key] = self._dirty[key] = state
+
+    def write(self) -> None:
+        AlarmRepo(self._session).save_many(list(self._dirty.values()))
+        self._dirty.clear()
+
+
 class AlarmEngine:
     def __init__(self, base_rule: AlarmRule | None = None) -> None:
         self.base_rule = base_rule or AlarmRule()
@@ -38,20 +92,24 @@ class AlarmEngine:
     def _rule(self, site: Site | None) -> AlarmRule:
         return site.rule(self.base_rule) if site else self.base_rule
 
-    def on_reading(self, session: Session, event: Event) -> list[tuple[Event, AlarmState]]:
-        """Feed one stored reading; returns the alarm signals to raise (usually none)."""
+    def on_reading(self, states: Session | AlarmStates,
+                   event: Event) -> list[tuple[Event, AlarmState]]:
+        """Feed one stored reading; returns the alarm signals to raise (usually none).
+        `states` is where alarm states live: the session itself (read and written at once)
+        or a batch's `CachedStates`."""
         if not event.device or OIL_FUME not in event.measurements:
             return []
+        if isinstance(states, Session):
+            states = StoredStates(states)
         value = float(event.measurements[OIL_FUME]["value"])
-        site = SiteRepo(session).get(event.device)
-        repo = AlarmRepo(session)
-        offline = repo.get(event.device, OFFLINE)
+        site = states.site(event.device)
+        offline = states.get(event.device, OFFLINE)
         if offline.phase is AlarmPhase.ACTIVE:  # reporting again: the offline alarm clears
-            repo.save(replace(offline, phase=AlarmPhase.NORMAL, since=event.occurred_at,
-                              last_seen=event.occurred_at))
-        state, change = step(repo.get(event.device, EXCEED), value, event.occurred_at,
+            states.save(replace(offline, phase=AlarmPhase.NORMAL, since=event.occurred_at,
+                                last_seen=event.occurred_at))
+        state, change = step(states.get(event.device, EXCEED), value, event.occurred_at,
                              self._rule(site))
-        repo.save(state)
+        states.save(state)
         if change is not AlarmChange.RAISED:
             return []
         rule = self._rule(site)

@@ -43,6 +43,14 @@ class SiteRepo:
         row = self.s.get(SiteRow, mn)
         return site_from_row(row) if row else None
 
+    def get_many(self, mns: list[str]) -> dict[str, Site]:
+        out: dict[str, Site] = {}
+        for start in range(0, len(mns), 500):
+            rows = self.s.scalars(select(SiteRow).where(SiteRow.mn.in_(mns[start:start + 500]))
+                                  .execution_options(populate_existing=True))
+            out.update((r.mn, site_from_row(r)) for r in rows)
+        return out
+
     def all(self) -> list[Site]:
         return [site_from_row(r) for r in self.s.scalars(select(SiteRow).order_by(SiteRow.name))]
 
@@ -67,11 +75,31 @@ class AlarmRepo:
         self.s = session
 
     def get(self, device: str, alarm_type: str) -> AlarmState:
-        row = self.s.get(AlarmRow, (device, alarm_type))
+        row = self.s.get(AlarmRow, (device, alarm_type), populate_existing=True)
         return alarm_from_row(row) if row else AlarmState(device, alarm_type)
 
+    def get_many(self, devices: list[str]) -> dict[tuple[str, str], AlarmState]:
+        """Every alarm state of these devices, by (device, alarm type)."""
+        out: dict[tuple[str, str], AlarmState] = {}
+        for start in range(0, len(devices), 500):
+            # populate_existing: the upserts below are plain statements, which never refresh
+            # a row object the session may still hold.
+            rows = self.s.scalars(select(AlarmRow)
+                                  .where(AlarmRow.device.in_(devices[start:start + 500]))
+                                  .execution_options(populate_existing=True))
+            out.update(((r.device, r.alarm_type), alarm_from_row(r)) for r in rows)
+        return out
+
+    def save_many(self, states: list[AlarmState]) -> None:
+        """Upsert these states in one statement (their cases stay)."""
+        if states:
+            self.s.connection().execute(
+                _alarm_upsert(self.s, with_case=False),
+                [{"device": s.device, "alarm_type": s.alarm_type, **alarm_columns(s)}
+                 for s in states])
+
     def case_of(self, device: str, alarm_type: str) -> int | None:
-        row = self.s.get(AlarmRow, (device, alarm_type))
+        row = self.s.get(AlarmRow, (device, alarm_type), populate_existing=True)
         return row.case_id if row else None
 
     def save(self, state: AlarmState, case_id: int | None = None) -> None:

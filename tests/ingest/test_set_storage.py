@@ -202,30 +202,46 @@ def test_position_fixes_end_as_one_by_one(two_halls: tuple[Hall, Hall],
     assert [q[1] for q in stored["quarantine"]] == ["unknown_unit"]
 
 
-def test_a_monitor_readings_in_one_batch_end_as_one_per_batch(
-        two_halls: tuple[Hall, Hall], clock: FakeClock) -> None:
-    """Alarm states are read and written for every reading: within one batch (one session)
-    each reading must see the state the one before it wrote."""
+def test_monitor_readings_end_as_one_by_one(two_halls: tuple[Hall, Hall],
+                                            clock: FakeClock) -> None:
+    """Alarm states are stepped in memory through a batch's readings: each reading must see
+    the state the one before it left, a raise must open its case in message order (between
+    the reports around it), a silent monitor's offline alarm must clear."""
     from commandcenter.store.site_repo import AlarmRepo
 
-    def reading(n: int, value: float) -> InboundMessage:
+    def reading(device: str, n: int, value: float) -> tuple[str, bytes]:
         payload = event_payload(
-            source="hj212", source_id=f"MN1/{n}", kind="reading", device="MN1", category=None,
-            occurred_at=(clock.now + timedelta(minutes=n)).isoformat(),
+            source="hj212", source_id=f"{device}/{n}", kind="reading", device=device,
+            category=None, occurred_at=(clock.now + timedelta(minutes=n)).isoformat(),
             measurements={"a34041": {"value": value, "unit": "mg/m3"}})
-        return InboundMessage("cc/v1/event/hj212", payload, clock.now)
+        return "cc/v1/event/hj212", payload
 
+    fast, slow = two_halls
+    for hall in (fast, slow):  # MN2 fell silent earlier: its offline alarm is active
+        with hall.ctx.db.write() as s:
+            from commandcenter.domain.alarm import AlarmPhase, AlarmState
+
+            AlarmRepo(s).save(AlarmState("MN2", "offline", AlarmPhase.ACTIVE,
+                                         since=clock.now, raised_at=clock.now, count=1))
     values = [1.0, 2.6, 2.9, 3.4, 3.1, 2.8, 1.2, 1.0, 1.1, 1.0, 1.0, 1.0, 1.0, 2.5, 2.7]
-    messages = [reading(n, v) for n, v in enumerate(values)]
-    one_batch, one_each = two_halls
-    one_batch.ingest.writer.process(messages)
-    for message in messages:
-        one_each.ingest.writer.process([message])
+    messages = [reading("MN1", n, v) for n, v in enumerate(values)]
+    messages[5:5] = reports(random.Random(9), 3, "before")
+    messages += [reading("MN2", 1, 0.4), reading("MN1", 3, 3.4),  # MN1/3 again: a duplicate
+                 *reports(random.Random(10), 2, "after")]
+    batch = [InboundMessage(t, p, clock.now) for t, p in messages]
+
+    got = fast.ingest.writer.process(batch)
+    want = careful(slow, batch)
 
     def alarms(hall: Hall) -> list[object]:
         with hall.ctx.db.read() as s:
             return sorted(AlarmRepo(s).all(), key=lambda a: (a.device, a.alarm_type))
 
-    assert alarms(one_batch) == alarms(one_each)
-    assert outcome(one_batch) == outcome(one_each)
-    assert any(c[1] == "0601" for c in outcome(one_batch)["cases"])  # it did raise
+    assert (got.events_stored, got.duplicates) == (want.events_stored, want.duplicates)
+    assert got.duplicates >= 1  # MN1/3 sent twice
+    assert alarms(fast) == alarms(slow)
+    stored = outcome(fast)
+    assert stored == outcome(slow)
+    assert any(c[1] == "0601" for c in stored["cases"])  # MN1 did raise
+    offline = [a for a in alarms(fast) if a.device == "MN2"]  # type: ignore[attr-defined]
+    assert [a.phase.value for a in offline] == ["normal", "normal"]  # type: ignore[attr-defined]
