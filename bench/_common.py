@@ -24,13 +24,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
+from commandcenter.domain.unit import Unit
 from commandcenter.ingest.broker_url import BrokerUrl
 from commandcenter.ingest.message import InboundMessage
 from commandcenter.ingest.mqtt import MqttLink
@@ -102,6 +103,48 @@ def _places() -> Places:
     return load_places()
 
 
+# --- a hall's traffic ----------------------------------------------------------------------
+OFFICERS = 200  # each sends a GPS fix every few seconds
+MONITORS = 300  # oil-fume monitors, a reading a minute each
+# What a run sends: "reports" (each a new case: the heaviest message), one other kind alone,
+# or a hall's mix by share: officers' fixes, monitor readings (below the limit), reports.
+MIXES = {"reports": (("report", 1.0),), "fixes": (("fix", 1.0),),
+         "readings": (("reading", 1.0),),
+         "hall": (("fix", 0.60), ("reading", 0.35), ("report", 0.05))}
+
+
+def bench_units(now: datetime) -> list[Unit]:
+    """The officers whose fixes a hall mix carries (register them before ingesting)."""
+    return [Unit(f"u-{i}", f"队员{i}", squad="城东中队", lat=32.03, lon=120.87,
+                 position_at=now - timedelta(hours=1)) for i in range(OFFICERS)]
+
+
+def mixed_messages(mix: str, run: str, count: int, at: datetime,
+                   seed: int = 1) -> list[tuple[str, bytes]]:
+    """`count` (topic, payload) of the mix, deterministic per seed; ids unique per run."""
+    rng = random.Random(seed)
+    kinds, shares = zip(*MIXES[mix], strict=True)
+    out = []
+    for n in range(count):
+        kind = rng.choices(kinds, shares)[0]
+        when = at + timedelta(milliseconds=n)
+        if kind == "report":
+            out.append((TOPIC, report_payload(rng, run, n)))
+        elif kind == "fix":
+            body = {"lat": 32.0 + rng.random() * 0.05, "lon": 120.85 + rng.random() * 0.05,
+                    "crs": "wgs84", "ts": when.isoformat()}
+            out.append((f"cc/v1/unit/u-{rng.randrange(OFFICERS)}/location",
+                        json.dumps(body).encode()))
+        else:
+            device = f"MN{rng.randrange(MONITORS):04d}"
+            body = {"source": "hj212", "source_id": f"{device}/{run}/{n}", "kind": "reading",
+                    "device": device, "occurred_at": when.isoformat(),
+                    "measurements": {"a34041": {"value": round(rng.random() * 1.5, 2),
+                                                "unit": "mg/m3"}}}
+            out.append(("cc/v1/event/hj212", json.dumps(body).encode()))
+    return out
+
+
 # --- the publisher process ---------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class PublishResult:
@@ -130,9 +173,9 @@ class Publisher:
         if not self._conn.recv():
             raise RuntimeError("probe not acknowledged by the broker")
 
-    def prepare(self, run: str, count: int) -> None:
-        """Build `count` payloads ahead of a burst (not timed)."""
-        self._conn.send(("prepare", run, count))
+    def prepare(self, run: str, count: int, mix: str = "reports") -> None:
+        """Build `count` messages of the mix ahead of a burst (not timed)."""
+        self._conn.send(("prepare", run, count, mix))
         self._conn.recv()
 
     def burst(self) -> float:
@@ -165,7 +208,7 @@ def _publisher_main(url: str, client_id: str, conn: Connection) -> None:
         conn.send("not connected")
         return
     conn.send("connected")
-    payloads: list[bytes] = []
+    messages: list[tuple[str, bytes]] = []
     while True:
         command = conn.recv()
         if command[0] == "stop":
@@ -174,15 +217,15 @@ def _publisher_main(url: str, client_id: str, conn: Connection) -> None:
             link.publish(TOPIC, report_payload(random.Random(0), command[1], 0))
             conn.send(link.flush(30))
         elif command[0] == "prepare":
-            rng = random.Random(1)
-            payloads = [report_payload(rng, command[1], n) for n in range(command[2])]
+            _, run, count, mix = command
+            messages = mixed_messages(mix, run, count, datetime.now(UTC))
             conn.send("ready")
         elif command[0] == "burst":
             started = time.monotonic()
-            for payload in payloads:
-                link.publish(TOPIC, payload)
+            for topic, payload in messages:
+                link.publish(topic, payload)
             flushed = link.flush(300)
-            conn.send(PublishResult(len(payloads), time.monotonic() - started, flushed))
+            conn.send(PublishResult(len(messages), time.monotonic() - started, flushed))
         elif command[0] == "paced":
             conn.send(_paced(link, *command[1:]))
     link.stop()

@@ -27,6 +27,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,10 +39,12 @@ import paho.mqtt.client as mqtt  # noqa: E402
 from paho.mqtt.enums import CallbackAPIVersion  # noqa: E402
 
 from bench._common import (  # noqa: E402
+    MIXES,
     BatchLog,
     Publisher,
     PublishResult,
     abandon_backlog,
+    bench_units,
     forget_session,
     machine_note,
     private_broker,
@@ -52,7 +55,7 @@ from commandcenter.ingest.broker_url import BrokerUrl  # noqa: E402
 from commandcenter.ingest.runner import open_ingest  # noqa: E402
 from commandcenter.store.database import sqlite_url  # noqa: E402
 
-SUBSCRIPTION = "cc/v1/event/+"
+SUBSCRIPTION = "cc/v1/#"  # everything a hall mix carries (events and unit fixes)
 TIMEOUT = 300.0
 
 
@@ -65,7 +68,8 @@ class Measurement:
     cpu_per_message: float = 0.0  # this process's CPU (all threads) per message, seconds
 
 
-def measure_bare(url: str, publisher: Publisher, events: int, run: str) -> Measurement:
+def measure_bare(url: str, publisher: Publisher, events: int, run: str,
+                 mix: str) -> Measurement:
     """A paho 2 subscriber (QoS 1, automatic acks) that only counts."""
     parsed = BrokerUrl.parse(url)
     client_id = f"bench-bare-{run}"
@@ -91,7 +95,7 @@ def measure_bare(url: str, publisher: Publisher, events: int, run: str) -> Measu
     try:
         if not subscribed.wait(10):
             raise RuntimeError("bare subscriber: no SUBACK")
-        publisher.prepare(run, events)
+        publisher.prepare(run, events, mix)
         cpu = time.process_time()
         started = publisher.burst()
         published = publisher.result(TIMEOUT)
@@ -107,12 +111,14 @@ def measure_bare(url: str, publisher: Publisher, events: int, run: str) -> Measu
 
 
 def measure_ingest(url: str, publisher: Publisher, events: int, run: str, workdir: Path,
-                   limit: float, profile: cProfile.Profile | None = None) -> Measurement:
+                   limit: float, mix: str,
+                   profile: cProfile.Profile | None = None) -> Measurement:
     """`open_ingest` on a fresh SQLite file; a probe report first proves it is subscribed.
     Waits at most `limit` s from the first publish; the rate is then of what was committed."""
     client_id = f"bench-ingest-{run}"
     service = open_ingest(Settings(db_url=sqlite_url(workdir / f"ingest-{run}.db")), url,
                           client_id=client_id)
+    service.hall.cases.register_units(bench_units(datetime.now(UTC)))
     log = BatchLog(service.hall.ingest)
     service.start()
     try:
@@ -123,7 +129,7 @@ def measure_ingest(url: str, publisher: Publisher, events: int, run: str, workdi
             raise RuntimeError("ingest did not store the probe report")
         log.expect(events)
         log.profile = profile
-        publisher.prepare(run, events)
+        publisher.prepare(run, events, mix)
         cpu = time.process_time()
         started = publisher.burst()
         published = publisher.result(TIMEOUT)
@@ -152,6 +158,10 @@ def main() -> None:
     parser.add_argument("--limit", type=float, default=60.0,
                         help="give an ingest run at most this many seconds (default 60); "
                              "its rate is then that of the reports it committed")
+    parser.add_argument("--mix", choices=sorted(MIXES), default="reports",
+                        help="reports: each message a citizen report opening a case (the "
+                             "heaviest); hall: 60%% officers' fixes, 35%% monitor readings, "
+                             "5%% reports")
     parser.add_argument("--profile", action="store_true",
                         help="add one ingest run under cProfile and print the top functions")
     args = parser.parse_args()
@@ -165,9 +175,9 @@ def main() -> None:
             ingest: list[Measurement] = []
             for i in range(1, args.runs + 1):
                 tag = uuid.uuid4().hex[:8]
-                bare.append(measure_bare(broker.url, publisher, n, f"bare{i}-{tag}"))
+                bare.append(measure_bare(broker.url, publisher, n, f"bare{i}-{tag}", args.mix))
                 ingest.append(measure_ingest(broker.url, publisher, n, f"ingest{i}-{tag}",
-                                             Path(tmp), args.limit))
+                                             Path(tmp), args.limit, args.mix))
                 stored = ingest[-1].stored
                 partial = (f", stopped after {args.limit:g} s with {stored:,} of {n:,} "
                            "committed" if stored != n else "")
@@ -179,14 +189,14 @@ def main() -> None:
             if args.profile:
                 profile = cProfile.Profile(time.thread_time)  # the writer thread's CPU time
                 measure_ingest(broker.url, publisher, n, f"profiled-{uuid.uuid4().hex[:8]}",
-                               Path(tmp), args.limit, profile)
+                               Path(tmp), args.limit, args.mix, profile)
         finally:
             publisher.close()
 
     bare_rate = statistics.median(m.rate for m in bare)
     ingest_rate = statistics.median(m.rate for m in ingest)
     typical = min(ingest, key=lambda m: abs(m.rate - ingest_rate))
-    print(f"\n{n:,} reports a run, {args.runs} runs, one private Mosquitto, QoS 1")
+    print(f"\n{n:,} messages a run ({args.mix}), {args.runs} runs, one private Mosquitto, QoS 1")
     print(f"bare paho subscriber, median of {args.runs}: {bare_rate:,.0f} msg/s "
           "(first publish -> last message received)")
     print(f"real ingest (SQLite), median of {args.runs}: {ingest_rate:,.0f} msg/s "

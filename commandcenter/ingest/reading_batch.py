@@ -3,13 +3,13 @@
 One by one, a reading costs five statements (the reading kept, the site, two alarm states
 read, one written). Here a batch costs four in all: the readings inserted (duplicates
 absorbed), the sites and the alarm states of their devices loaded, the changed states written
-back; the alarm rules step through the readings in order in memory. A raise still opens (or
-joins) its case at once, through the writer, in message order.
+back; the alarm rules step through the readings in order in memory. The alarms raised are
+handed back with their place in the batch: the writer opens (or joins) their cases in message
+order among the reports it gathered.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,13 +21,21 @@ from commandcenter.services.alarms import AlarmEngine, CachedStates
 from commandcenter.services.changes import Changes
 from commandcenter.store.repositories import EventRepo
 
-# (alarm event, its state, the reading's received_at): open or join the alarm's case.
-RaiseAlarm = Callable[[Event, AlarmState, datetime], None]
-
 
 @dataclass(frozen=True, slots=True)
 class _Reading:
     event: Event
+    received_at: datetime
+    seq: int  # its place in the batch of messages
+
+
+@dataclass(frozen=True, slots=True)
+class Raised:
+    """An alarm the rules raised on a reading: its case is to be opened (or joined)."""
+
+    seq: int
+    alarm: Event
+    state: AlarmState
     received_at: datetime
 
 
@@ -41,13 +49,14 @@ class ReadingBatch:
     def __len__(self) -> int:
         return len(self._pending)
 
-    def add(self, event: Event, received_at: datetime) -> None:
-        self._pending.append(_Reading(event, received_at))
+    def add(self, event: Event, received_at: datetime, seq: int = 0) -> None:
+        self._pending.append(_Reading(event, received_at, seq))
 
-    def flush(self, session: Session, changes: Changes, raise_alarm: RaiseAlarm) -> None:
+    def flush(self, session: Session, changes: Changes) -> list[Raised]:
+        """Store the readings and step the alarm rules: the alarms raised, in order."""
         pending, self._pending = self._pending, []
         if not pending:
-            return
+            return []
         first: dict[tuple[str, str], _Reading] = {}
         for r in pending:
             first.setdefault((r.event.source, r.event.source_id), r)
@@ -57,7 +66,7 @@ class ReadingBatch:
         changes.events_stored += len(fresh)
         changes.duplicates += len(pending) - len(fresh)
         states = CachedStates(session, (r.event.device for r in fresh if r.event.device))
-        for r in fresh:
-            for alarm, state in self.alarms.on_reading(states, r.event):
-                raise_alarm(alarm, state, r.received_at)
+        raised = [Raised(r.seq, alarm, state, r.received_at) for r in fresh
+                  for alarm, state in self.alarms.on_reading(states, r.event)]
         states.write()
+        return raised

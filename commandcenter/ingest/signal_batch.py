@@ -41,6 +41,7 @@ def opens_its_own_case(event: Event) -> bool:
 class _Pending:
     event: Event
     received_at: datetime
+    seq: int  # its place in the batch of messages
     case_id: int | None = None  # set by `flush` for a signal that opened a case
 
 
@@ -54,13 +55,19 @@ class SignalBatch:
     def __len__(self) -> int:
         return len(self._pending)
 
-    def add(self, event: Event, received_at: datetime) -> None:
-        self._pending.append(_Pending(event, received_at))
+    def add(self, event: Event, received_at: datetime, seq: int = 0) -> None:
+        self._pending.append(_Pending(event, received_at, seq))
 
-    def flush(self, session: Session, now: datetime, changes: Changes) -> list[int | None]:
-        """Store what was added, in one go: for each signal in order, the id of the case it
-        opened, or None (a duplicate message, or an event that opens no case)."""
-        pending, self._pending = self._pending, []
+    def flush(self, session: Session, now: datetime, changes: Changes,
+              before: int | None = None) -> list[int | None]:
+        """Store what was added (only the signals before message `before`, if given), in one
+        go: for each signal in order, the id of the case it opened, or None (a duplicate
+        message, or an event that opens no case)."""
+        if before is None:
+            pending, self._pending = self._pending, []
+        else:
+            pending = [p for p in self._pending if p.seq < before]
+            self._pending = self._pending[len(pending):]
         if not pending:
             return []
         fresh = self._insert_events(session, pending, changes)

@@ -140,21 +140,17 @@ class IngestWriter:
             signals, fixes = SignalBatch(self.ctx), PositionBatch()
             readings = ReadingBatch(self.alarms)
             gathered = _Gathered(signals, fixes, readings)
-            for msg, decoded in routed:
+            for seq, (msg, decoded) in enumerate(routed):
                 if isinstance(decoded, Exception):
                     self._reject(session, msg, decoded, changes)
                 elif all(isinstance(d, Event) and opens_its_own_case(d) for d in decoded):
-                    if readings:  # their alarms may open cases: keep the numbers in order
-                        self._flush(session, gathered, now, changes, msg.topic)
                     for d in decoded:
                         assert isinstance(d, Event)
-                        signals.add(d, msg.received_at)
+                        signals.add(d, msg.received_at, seq)
                 elif all(isinstance(d, Event) and d.kind is EventKind.READING for d in decoded):
-                    if signals:
-                        self._flush(session, gathered, now, changes, msg.topic)
                     for d in decoded:
                         assert isinstance(d, Event)
-                        readings.add(d, msg.received_at)
+                        readings.add(d, msg.received_at, seq)
                 elif all(isinstance(d, UnitPosition) for d in decoded):
                     for d in decoded:
                         assert isinstance(d, UnitPosition)
@@ -170,13 +166,17 @@ class IngestWriter:
 
     def _flush(self, session: Session, gathered: _Gathered, now: datetime, changes: Changes,
                before: str) -> None:
-        """Store what was gathered; a failure sends the batch down the careful path."""
+        """Store what was gathered; a failure sends the batch down the careful path.
+
+        The alarms the readings raise open their cases in message order among the gathered
+        signals (numbers and duplicate proposals as if one by one): the signals before each
+        raise are stored first. Fixes touch no case."""
         try:
+            for raised in gathered.readings.flush(session, changes):
+                gathered.signals.flush(session, now, changes, before=raised.seq)
+                self._raise(session, raised.alarm, raised.state, raised.received_at, now,
+                            changes)
             gathered.signals.flush(session, now, changes)
-            gathered.readings.flush(
-                session, changes,
-                lambda alarm, state, received_at: self._raise(session, alarm, state,
-                                                              received_at, now, changes))
             refused = gathered.fixes.flush(session, changes)
         except Exception as exc:
             raise _FastPathFailed(f"gathered before {before}: {type(exc).__name__}") from exc
@@ -185,10 +185,12 @@ class IngestWriter:
 
     def _raise(self, session: Session, alarm: Event, state: AlarmState, received_at: datetime,
                now: datetime, changes: Changes) -> None:
-        """An alarm the rules raised opens (or joins) its case; the state keeps the case."""
+        """An alarm the rules raised (its state stored already) opens or joins its case; the
+        state notes the case. Only the case is written: a batch's later readings may have
+        moved the state on since the raise."""
         case_id = self._event(session, alarm, received_at, now, changes)
         if case_id is not None:
-            AlarmRepo(session).save(state, case_id)
+            AlarmRepo(session).set_case(state.device, state.alarm_type, case_id)
 
     def _reject(self, session: Session, msg: InboundMessage, exc: Exception,
                 changes: Changes) -> None:
@@ -209,9 +211,7 @@ class IngestWriter:
         now = self.ctx.clock()
         with self.ctx.db.write() as session:
             for alarm, state in self.alarms.offline_check(session, now):
-                case_id = self._event(session, alarm, now, now, changes)
-                if case_id is not None:
-                    AlarmRepo(session).save(state, case_id)
+                self._raise(session, alarm, state, now, now, changes)
             for case in escalation.sweep(session, now):
                 changes.cases[case.id or 0] = case
                 changes.escalated_ids.append(case.id or 0)

@@ -120,6 +120,12 @@ class AlarmRepo:
             .order_by(AlarmRow.last_seen)
         return [alarm_from_row(r) for r in self.s.scalars(query)]
 
+    def set_case(self, device: str, alarm_type: str, case_id: int) -> None:
+        """Note the case a stored alarm state raised (the state itself is left as it is)."""
+        self.s.connection().execute(update(AlarmRow).where(AlarmRow.device == device,
+                                                          AlarmRow.alarm_type == alarm_type)
+                                    .values(case_id=case_id))
+
     def set_phase(self, device: str, alarm_type: str, phase: AlarmPhase) -> None:
         self.s.execute(update(AlarmRow).where(AlarmRow.device == device,
                                               AlarmRow.alarm_type == alarm_type)
