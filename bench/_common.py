@@ -87,15 +87,9 @@ def percentile(values: Sequence[float], pct: float) -> float:
     return ordered[rank - 1]
 
 
-def report_payload(rng: random.Random, run: str, n: int, *, sent: float | None = None) -> bytes:
-    """One synthetic citizen report (the simulator's load event); a paced one carries the
-    monotonic time it was sent in its description, which becomes the case's description."""
-    payload = load_event(_places(), rng, run, n, datetime.now(UTC))
-    if sent is None:
-        return payload
-    body = json.loads(payload)
-    body["description"] = f"{SENT_MARK}{sent:.6f}"
-    return json.dumps(body, ensure_ascii=False).encode()
+def report_payload(rng: random.Random, run: str, n: int) -> bytes:
+    """One synthetic citizen report (the simulator's load event)."""
+    return load_event(_places(), rng, run, n, datetime.now(UTC))
 
 
 @functools.cache
@@ -152,6 +146,7 @@ class PublishResult:
     seconds: float  # from the first publish to the broker's last PUBACK
     flushed: bool
     max_behind_ms: float = 0.0  # paced only: how far the publisher fell behind its schedule
+    reports: int = 0  # paced only: the reports among them (stamped with their send time)
 
 
 class Publisher:
@@ -184,8 +179,8 @@ class Publisher:
         self._conn.send(("burst",))
         return started
 
-    def start_paced(self, run: str, rate: float, seconds: float) -> None:
-        self._conn.send(("paced", run, rate, seconds))
+    def start_paced(self, run: str, rate: float, seconds: float, mix: str = "reports") -> None:
+        self._conn.send(("paced", run, rate, seconds, mix))
 
     def done(self) -> bool:
         return self._conn.poll()
@@ -231,24 +226,36 @@ def _publisher_main(url: str, client_id: str, conn: Connection) -> None:
     link.stop()
 
 
-def _paced(link: MqttLink, run: str, rate: float, seconds: float) -> PublishResult:
-    """`rate` reports a second for `seconds`, caught up in 5 ms slices (as `publish_load`)."""
-    rng = random.Random(2)
-    started = time.monotonic()
-    sent = 0
-    behind = 0.0
+def _paced(link: MqttLink, run: str, rate: float, seconds: float, mix: str) -> PublishResult:
+    """`rate` messages of the mix a second for `seconds`, caught up in 5 ms slices (as
+    `publish_load`); each report is stamped with the moment it is sent."""
     total = int(rate * seconds)
+    messages = mixed_messages(mix, run, total, datetime.now(UTC), seed=2)
+    started = time.monotonic()
+    sent = reports = 0
+    behind = 0.0
     while sent < total:
         now = time.monotonic()
         due = min(total, int((now - started) * rate) + 1)
         while sent < due:
             now = time.monotonic()
             behind = max(behind, now - (started + sent / rate))
-            link.publish(TOPIC, report_payload(rng, run, sent + 1, sent=now))
+            topic, payload = messages[sent]
+            if topic == TOPIC:
+                payload = _stamped(payload, now)
+                reports += 1
+            link.publish(topic, payload)
             sent += 1
         time.sleep(0.005)
     flushed = link.flush(120)
-    return PublishResult(sent, time.monotonic() - started, flushed, behind * 1000)
+    return PublishResult(sent, time.monotonic() - started, flushed, behind * 1000, reports)
+
+
+def _stamped(payload: bytes, sent: float) -> bytes:
+    """A report carrying its monotonic send time in its description (the case's)."""
+    body = json.loads(payload)
+    body["description"] = f"{SENT_MARK}{sent:.6f}"
+    return json.dumps(body, ensure_ascii=False).encode()
 
 
 # --- the ingest writer, observed ----------------------------------------------------------------

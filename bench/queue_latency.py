@@ -2,13 +2,17 @@
 steady rates, and how long the GUI thread freezes meanwhile.
 
     .venv/bin/python bench/queue_latency.py [--rates 200,2000] [--seconds 10] [--drain 60]
-                                            [--profile]
+                                            [--mix reports|hall] [--profile]
 
-Per rate: a private broker, a fresh console (offscreen, SQLite in a temp dir, broker_url set)
-and a publisher process sending reports at the rate (paced in 5 ms slices), each stamped with
-its send time. On the GUI thread, the queue model's `rowsInserted` notes when each case
-appears (a case enters the model only by insertion; `dataChanged` is for cases already in it)
-— the proxy has sorted it in by then, the view repaints in the same event-loop pass. A 10 ms
+Per rate: a private broker, a fresh console (offscreen, SQLite in a temp dir, broker_url set,
+the 200 officers of the hall mix registered) and a publisher process sending messages at the
+rate (paced in 5 ms slices): all citizen reports (`--mix reports`, the default: each a new
+case in the queue), or a hall's traffic (`--mix hall`: officers' fixes moving their map
+markers, monitor readings, 5% reports; bench/_common.py). Each report is stamped with its
+send time; latency is measured on the reports. On the GUI thread, the queue model's
+`rowsInserted` notes when each case appears (a case enters the model only by insertion;
+`dataChanged` is for cases already in it) — the proxy has sorted it in by then, the view
+repaints in the same event-loop pass. A 10 ms
 timer on the GUI thread measures the longest gap between its ticks (a freeze). The console's
 change handler, the map refresh and the 1 s tick are timed; `--profile` runs cProfile on the
 GUI thread during the last rate (its figures then carry the profiler's overhead).
@@ -26,6 +30,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +39,13 @@ if str(ROOT) not in sys.path:  # run as a script from the repository root
     sys.path.insert(0, str(ROOT))
 
 from bench._common import (  # noqa: E402
+    MIXES,
     SENT_MARK,
     BatchLog,
     Publisher,
     PublishResult,
     abandon_backlog,
+    bench_units,
     forget_session,
     machine_note,
     percentile,
@@ -95,7 +102,8 @@ class RateResult:
 
 
 def run_rate(app: Any, broker_url: str, publisher: Publisher, rate: float, seconds: float,
-             drain: float, workdir: Path, profile: cProfile.Profile | None) -> RateResult:
+             drain: float, workdir: Path, profile: cProfile.Profile | None,
+             mix: str) -> RateResult:
     from PySide6.QtCore import QEventLoop  # not re-exported by ui/qt.py: only a bench needs it
 
     from ui.app import Console
@@ -108,6 +116,8 @@ def run_rate(app: Any, broker_url: str, publisher: Publisher, rate: float, secon
                         broker_url=broker_url, workstation=workstation)
     console = Console(app, settings, demo=False, seed=7, rate=0.4)
     console.open()
+    assert console.hall is not None
+    console.hall.cases.register_units(bench_units(datetime.now(UTC)))
     window = console.window
     window.show()
     assert console.hall is not None and console.link is not None
@@ -187,11 +197,11 @@ def run_rate(app: Any, broker_url: str, publisher: Publisher, rate: float, secon
             if "published" not in box and publisher.done():
                 box["published"] = publisher.result()
             published = box.get("published")
-            return published is not None and len(latencies) >= published.sent
+            return published is not None and len(latencies) >= published.reports
 
         log.expect(int(rate * seconds))
         started = time.monotonic()
-        publisher.start_paced(f"q{rate:g}-{uuid.uuid4().hex[:8]}", rate, seconds)
+        publisher.start_paced(f"q{rate:g}-{uuid.uuid4().hex[:8]}", rate, seconds, mix)
         last_tick[0] = time.monotonic()
         ticker.start()
         gui_cpu = time.thread_time()
@@ -221,15 +231,15 @@ def run_rate(app: Any, broker_url: str, publisher: Publisher, rate: float, secon
     return result
 
 
-def print_result(r: RateResult, seconds: float) -> None:
+def print_result(r: RateResult, seconds: float, mix: str) -> None:
     assert r.published is not None
     sent = r.published.sent
     ms = [x * 1000 for x in r.latencies]
     gaps = [g * 1000 for g in r.gaps]
-    print(f"\n{r.rate:g} reports/s for {seconds:g} s: published {sent} "
+    print(f"\n{r.rate:g} messages/s ({mix}) for {seconds:g} s: published {sent} "
           f"({sent / r.published.seconds:.0f}/s to the last PUBACK, publisher at most "
-          f"{r.published.max_behind_ms:.0f} ms behind schedule), seen in the queue "
-          f"{len(r.latencies)}/{sent}"
+          f"{r.published.max_behind_ms:.0f} ms behind schedule), reports seen in the queue "
+          f"{len(r.latencies)}/{r.published.reports}"
           + ("" if r.drained else f" (stopped waiting {r.wall:.0f} s after the first publish)"))
     if ms:
         print(f"  publish -> in queue: p50 {percentile(ms, 50):.0f} ms, "
@@ -250,7 +260,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rates", default="200,2000",
-                        help="reports a second, comma-separated (default 200,2000)")
+                        help="messages a second, comma-separated (default 200,2000)")
+    parser.add_argument("--mix", choices=sorted(MIXES), default="reports",
+                        help="reports (default): every message a citizen report; hall: "
+                             "officers' fixes, monitor readings and 5%% reports")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--drain", type=float, default=60.0,
                         help="after publishing, wait at most this long for the queue to catch up")
@@ -276,8 +289,8 @@ def main() -> None:
                     last = i == len(rates) - 1
                     results.append(run_rate(app, broker.url, publisher, rate, args.seconds,
                                             args.drain, Path(tmp),
-                                            profile if last else None))
-                    print_result(results[-1], args.seconds)
+                                            profile if last else None, args.mix))
+                    print_result(results[-1], args.seconds, args.mix)
                     sys.stdout.flush()
             finally:
                 publisher.close()

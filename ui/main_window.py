@@ -75,6 +75,9 @@ log = logging.getLogger(__name__)
 
 
 
+
+UNITS_REDRAW_MS = 500  # see MainWindow.__init__
+
 class MainWindow(QMainWindow):
     def __init__(self, hall: Hall, actor: Actor, bridge: Bridge, *, demo: bool,
                  on_close: Callable[[], None] | None = None,
@@ -188,6 +191,12 @@ class MainWindow(QMainWindow):
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._on_tick)
         self._tick.start()
+        # Officers' markers move at most twice a second: two hundred officers sending fixes
+        # would otherwise redraw them, and their decluttered names, on every batch.
+        self._units_redraw = QTimer(self)
+        self._units_redraw.setSingleShot(True)
+        self._units_redraw.setInterval(UNITS_REDRAW_MS)
+        self._units_redraw.timeout.connect(self._refresh_units)
 
         # Oil-fume sites on the map: loaded with the snapshot, every 30 s, and soon after
         # readings arrive; always off the GUI thread, one load at a time.
@@ -396,8 +405,9 @@ class MainWindow(QMainWindow):
         if changes.events_stored and self.loaded:
             self.site_feed.readings_arrived()
         if changes.units:
-            self._units.update(changes.units)
-            self._refresh_units()
+            self._units.update(changes.units)  # recommendations use them at once
+            if not self._units_redraw.isActive():
+                self._units_redraw.start()
         if changes.cases:
             self._refresh_markers(changes.cases.keys())
             current = self.panel.case()
