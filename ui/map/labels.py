@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 import pyqtgraph as pg
 
-from ui.qt import QColor, QFont, QPointF, QRectF, Qt
+from ui.qt import QColor, QFont, Qt
+
+_CELL_PX = 64.0  # the declutter grid (scene pixels)
 
 
 class Placement(enum.Enum):
@@ -58,23 +60,43 @@ class LabelPool:
         self._border = border
         self._items: list[pg.TextItem] = []
         self._labels: list[Label] = []
+        # What each item shows now, kept here so an update only touches what changed.
+        self._shown: list[Label | None] = []
+        self._sizes: list[tuple[float, float, float, float]] = []  # text box w, h; anchor
+        self._visible: list[bool] = []
+        # QGraphicsTextItem pads its text by a document margin; let the padding overlap
+        # (read from the first item made).
+        self._margin = 0.0
         self._declutter = declutter
         if declutter:
             view_box.sigTransformChanged.connect(self._place)
 
     def show(self, labels: Sequence[Label]) -> None:
         """Show these labels, earlier ones first when decluttering; surplus items are hidden,
-        not deleted, for the next update."""
+        not deleted, for the next update. Only what changed is passed to Qt: this runs for
+        every batch of officers' fixes, and each call into Qt is a chance for the GUI thread
+        to wait for the interpreter while the ingest writer is busy."""
         self._labels = list(labels)
         while len(self._items) < len(labels):
             self._items.append(self._new_item())
-        for item, label in zip(self._items, labels, strict=False):
-            if item.toPlainText() != label.text:
+            self._shown.append(None)
+            self._sizes.append((0.0, 0.0, 0.5, 0.5))
+            self._visible.append(False)
+        for i, label in enumerate(labels):
+            before = self._shown[i]
+            if before == label:
+                continue
+            item = self._items[i]
+            if before is None or before.text != label.text:
                 item.setText(label.text)
                 item.setAnchor(self._anchor(item))
-            if item.color.name() != QColor(label.colour).name():
+                box = item.textItem.boundingRect()
+                self._sizes[i] = (box.width(), box.height(), item.anchor.x(), item.anchor.y())
+            if before is None or before.colour != label.colour:
                 item.setColor(label.colour)
-            item.setPos(label.x, label.y)
+            if before is None or (before.x, before.y) != (label.x, label.y):
+                item.setPos(label.x, label.y)
+            self._shown[i] = label
         self._place()
 
     def clear(self) -> None:
@@ -82,35 +104,43 @@ class LabelPool:
 
     def _place(self, *_args: object) -> None:
         """Show the wanted labels, skipping any that would overlap one already placed."""
-        placed: list[QRectF] = []
-        for item, label in zip(self._items, self._labels, strict=False):
-            visible = True
-            if self._declutter:
-                rect = self._screen_rect(item, label)
-                visible = not any(rect.intersects(other) for other in placed)
-                if visible:
-                    placed.append(rect)
-            item.setVisible(visible)
-        for item in self._items[len(self._labels):]:
-            item.setVisible(False)
+        wanted = self._uncluttered() if self._declutter else [True] * len(self._labels)
+        wanted += [False] * (len(self._items) - len(wanted))
+        for i, (item, visible) in enumerate(zip(self._items, wanted, strict=True)):
+            if self._visible[i] != visible:
+                item.setVisible(visible)
+                self._visible[i] = visible
 
-    def _screen_rect(self, item: pg.TextItem, label: Label) -> QRectF:
-        """The label's box in scene pixels, computed from the view so it is never stale."""
-        point = self._view_box.mapViewToScene(QPointF(label.x, label.y))
-        box = item.textItem.boundingRect()
-        # QGraphicsTextItem pads its text by a document margin; let the padding overlap.
-        margin = item.textItem.document().documentMargin() - 1.0
-        return QRectF(
-            point.x() - box.width() * item.anchor.x(),
-            point.y() - box.height() * item.anchor.y(),
-            box.width(),
-            box.height(),
-        ).adjusted(margin, margin, -margin, -margin)
+    def _uncluttered(self) -> list[bool]:
+        """Which labels fit, in order, each against those placed before it: boxes in scene
+        pixels from one view transform, compared within a coarse grid (hundreds of labels)."""
+        if not self._labels:
+            return []
+        t = self._view_box.childGroup.sceneTransform()
+        m11, m12, m21, m22, dx, dy = t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
+        margin = self._margin
+        grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
+        out = []
+        for label, (width, height, ax, ay) in zip(self._labels, self._sizes, strict=False):
+            px = m11 * label.x + m21 * label.y + dx
+            py = m12 * label.x + m22 * label.y + dy
+            left, top = px - width * ax + margin, py - height * ay + margin
+            right, bottom = left + width - 2 * margin, top + height - 2 * margin
+            cells = [(cx, cy) for cx in range(int(left // _CELL_PX), int(right // _CELL_PX) + 1)
+                     for cy in range(int(top // _CELL_PX), int(bottom // _CELL_PX) + 1)]
+            clash = any(left < r and x0 < right and top < b and y0 < bottom
+                        for cell in cells for (x0, y0, r, b) in grid.get(cell, ()))
+            out.append(not clash)
+            if not clash:
+                for cell in cells:
+                    grid.setdefault(cell, []).append((left, top, right, bottom))
+        return out
 
     def _new_item(self) -> pg.TextItem:
         item = pg.TextItem("", fill=self._fill, border=self._border, anchor=(0.5, 0.5))
         item.setFont(self._font)
         item.setZValue(self._z)
+        self._margin = item.textItem.document().documentMargin() - 1.0
         item.setVisible(False)
         # Labels are decoration: clicks and hover must reach the markers beneath them.
         item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
