@@ -62,6 +62,7 @@ from ui.qt import (
     QWidget,
 )
 from ui.quarantine_dialog import QuarantineDialog
+from ui.queue.delegate import QueueCellDelegate
 from ui.queue.model import CASE_ID_ROLE, CaseQueueModel, Column
 from ui.queue.proxy import CaseQueueProxy
 from ui.requests_dialog import RequestsDialog
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.queue = QTableView()
         self.queue.setObjectName("caseQueue")
         self.queue.setModel(self.proxy)
+        self.queue.setItemDelegate(QueueCellDelegate(self.proxy, self.queue))
         self.queue.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.queue.setSelectionMode(QTableView.SelectionMode.SingleSelection)
         self.queue.setSortingEnabled(True)

@@ -90,6 +90,7 @@ __all__ = [
 # Added for the map (ui/map): path geometry, text metrics and overlay painting.
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import (
+    QFontMetrics,
     QFontMetricsF,
     QPainterPath,
     QPaintEvent,
@@ -99,7 +100,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsPathItem
 
 __all__ += [
-    "QFontMetricsF", "QGraphicsPathItem", "QPaintEvent", "QPainterPath", "QPoint",
+    "QFontMetrics", "QFontMetricsF", "QGraphicsPathItem", "QPaintEvent", "QPainterPath", "QPoint",
     "QPolygonF", "QResizeEvent",
 ]
 

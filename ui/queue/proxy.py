@@ -147,6 +147,20 @@ class CaseQueueProxy(QAbstractTableModel):
             return None
         return self._source.cell(self._source_row(row), index.column(), role)
 
+    def cell_style(self, row: int, column: int) -> tuple[str, Any, Any, Any, Any] | None:
+        """What the queue's delegate paints in a cell, in one call: text, font, foreground
+        and background brushes, alignment (None for the defaults); None outside the rows."""
+        source = self._source
+        if source is None or not 0 <= row < len(self._keys):
+            return None
+        source_row = self._source_row(row)
+        cell = source.cell
+        return (cell(source_row, column, Qt.ItemDataRole.DisplayRole) or "",
+                cell(source_row, column, Qt.ItemDataRole.FontRole),
+                cell(source_row, column, Qt.ItemDataRole.ForegroundRole),
+                cell(source_row, column, Qt.ItemDataRole.BackgroundRole),
+                cell(source_row, column, Qt.ItemDataRole.TextAlignmentRole))
+
     # --- keeping in step with the source ---------------------------------------------------
     def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
