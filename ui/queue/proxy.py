@@ -21,7 +21,6 @@ from ui.queue.model import (
     CELL_ROLES,
     FILTER_ROLE,
     OPEN_ROLE,
-    ROW_FLAGS,
     SORT_ROLE,
     CaseQueueModel,
     Column,
@@ -34,6 +33,7 @@ Key = tuple[Any, int]  # (sort value, source row): unique, so every case has one
 _KEY_ROLES = frozenset({SORT_ROLE, FILTER_ROLE, OPEN_ROLE})
 # More separate places than this in one batch: one layout change instead (see `_merge`).
 _MAX_RUNS = 16
+_COLUMNS = len(Column)
 
 
 class CaseQueueProxy(QAbstractTableModel):
@@ -134,10 +134,13 @@ class CaseQueueProxy(QAbstractTableModel):
             return None
         return self._source.headerData(section, orientation, role)
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if self._source is None or not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return ROW_FLAGS
+    # `flags` is not overridden: the table's own (enabled, selectable) needs no call into
+    # Python. `index` is, so that making one costs one such call instead of two (the
+    # table's checks the row and column counts through Python): a repaint makes one per cell.
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if parent.isValid() or not (0 <= row < len(self._keys) and 0 <= column < _COLUMNS):
+            return QModelIndex()
+        return self.createIndex(row, column)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         # Straight to the source's cell by numbers: a repaint asks ~2,000 of these, most of
