@@ -40,7 +40,6 @@ from ui.format import deadline_name, source_name
 from ui.i18n import ui_language
 from ui.map import MapMarker, MapView, TimerState, UnitMarker
 from ui.names import action_name
-from ui.pauses import release_on_close, settle_after_load
 from ui.qt import (
     QT_TRANSLATE_NOOP,
     QAction,
@@ -384,7 +383,6 @@ class MainWindow(QMainWindow):
         self.site_feed.start()
         if self.proxy.rowCount() and self.selected_case_id() is None:
             self.queue.selectRow(0)
-        settle_after_load()
 
     def fit_map_to_work(self) -> None:
         """Frame the open cases and the officers: that is where the dispatcher looks."""
@@ -684,7 +682,6 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, self.tr("无法执行"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        release_on_close()
         self._tick.stop()
         self.site_feed.close()
         if self._on_close is not None:
