@@ -233,21 +233,14 @@ class CaseRepo:
         states = [s.value for s in OPEN_STATES]
         return self._load(self.s.scalars(select(CaseRow).where(CaseRow.state.in_(states))))
 
-    def open_near(self, lat: float, lon: float, radius_m: float,
-                  categories: Iterable[str], active_since: datetime,
-                  limit: int = 20) -> list[Case]:
-        """Open cases of these categories inside a bounding box around the point, active
-        since `active_since`, that are not themselves proposed duplicates: the candidates a
-        new signal may duplicate (the exact distance is the caller's). Bounded and light (no
-        deadlines loaded), so a flood of reports about one spot stays cheap."""
-        return self.open_near_many([Nearby(lat, lon, radius_m, frozenset(categories),
-                                           active_since)], limit)[0]
-
     def open_near_many(self, points: list[Nearby], limit: int = 20) -> list[list[Case]]:
-        """`open_near` for many points at once, for a whole batch of new signals: one
-        statement ranks each point's most recent candidates (ids only), a second loads each
-        distinct candidate once (in a busy spot the points share most of them). A few points
-        use the prebuilt per-point statement."""
+        """For each point, the open cases of its categories inside a bounding box around it,
+        active since its `active_since`, that are not themselves proposed duplicates: the
+        candidates a new signal may duplicate (the exact distance is the caller's). Bounded
+        and light (at most `limit`, no deadlines loaded), so a flood of reports about one
+        spot stays cheap. One statement ranks every point's most recent candidates (ids
+        only), a second loads each distinct candidate once (in a busy spot the points share
+        most of them); a few points use the prebuilt per-point statement."""
         if len(points) <= _FEW_POINTS:
             return [self._candidates(point, list(self._core.execute(
                         _OPEN_NEAR, {"since": point.active_since, **point.box(),

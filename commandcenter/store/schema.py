@@ -40,7 +40,7 @@ class Base(DeclarativeBase):
 class CaseRow(Base):
     __tablename__ = "cases"
     __table_args__ = (
-        # The duplicate search's candidates (store/repositories.py: open_near).
+        # The duplicate search's candidates (store/repositories.py: open_near_many).
         Index("ix_cases_candidates_lat", "lat", "updated_at",
               sqlite_where=text("duplicate_of IS NULL"),
               postgresql_where=text("duplicate_of IS NULL")),
