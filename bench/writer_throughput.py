@@ -34,8 +34,8 @@ from commandcenter.ingest.message import InboundMessage  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--mix", "--kind", choices=sorted(MIXES), default="reports")
-    parser.add_argument("--count", "--reports", type=int, default=6000)
+    parser.add_argument("--mix", choices=sorted(MIXES), default="reports")
+    parser.add_argument("--count", type=int, default=6000)
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -78,7 +78,6 @@ class PositionBatch:
             moved[unit.id] = replace(unit, lat=f.pos.location.lat, lon=f.pos.location.lon,
                                      position_at=f.pos.at)
         UnitRepo(session).move_many(list(moved.values()))
-        for unit in moved.values():
-            changes.units[unit.id] = replace(changes.units.get(unit.id, unit), lat=unit.lat,
-                                             lon=unit.lon, position_at=unit.position_at)
+        # Loaded after anything earlier in the batch was stored: status changes included.
+        changes.units.update(moved)
         return refused

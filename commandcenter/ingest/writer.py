@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from commandcenter.domain.alarm import AlarmState
 from commandcenter.domain.case import Action, Case, CaseState
 from commandcenter.domain.errors import KnownError
-from commandcenter.domain.event import Event, EventKind, Location
+from commandcenter.domain.event import Event, EventKind
 from commandcenter.domain.speaker import SpeakerAck, UnknownAnnouncement
 from commandcenter.domain.speaker import load_registry as load_speaker_registry
 from commandcenter.domain.unit import Unit, UnitStatus
@@ -242,13 +242,11 @@ class IngestWriter:
     def _event(self, session: Session, event: Event, received_at: datetime, now: datetime,
                changes: Changes) -> int | None:
         """Store one event; a signal becomes (or joins) a case, whose id is returned."""
-        if event.kind is EventKind.READING:
-            if EventRepo(session).insert_new(event, received_at) is None:
-                changes.duplicates += 1
-                return None
-            changes.events_stored += 1
-            for alarm, state in self.alarms.on_reading(session, event):
-                self._raise(session, alarm, state, received_at, now, changes)
+        if event.kind is EventKind.READING:  # a set of one, as the fast path stores them
+            readings = ReadingBatch(self.alarms)
+            readings.add(event, received_at)
+            for raised in readings.flush(session, changes):
+                self._raise(session, raised.alarm, raised.state, received_at, now, changes)
             return None
         existing = None if opens_its_own_case(event) else self._active_alarm_case(session, event)
         if existing is None:
@@ -256,11 +254,9 @@ class IngestWriter:
             signals.add(event, received_at)
             return signals.flush(session, now, changes)[0]
         # One active alarm per (device, type): repeats update it instead of a new case.
-        event_id = EventRepo(session).insert_new(event, received_at)
+        event_id = self._store_new(session, event, received_at, changes)
         if event_id is None:
-            changes.duplicates += 1
             return None
-        changes.events_stored += 1
         updated = CaseRepo(session).update(replace(existing, event_count=existing.event_count + 1,
                                                    updated_at=now), existing.version)
         EventRepo(session).link(event_id, updated.id or 0)
@@ -300,11 +296,12 @@ class IngestWriter:
     def _unit_status(self, session: Session, report: UnitStatusReport, msg: InboundMessage,
                      now: datetime, changes: Changes) -> None:
         unit = self._known_unit(session, report.unit_id)
-        source_id = f"{report.unit_id}/{report.at.isoformat()}/{report.status}"
-        if not self._store_unit_event(session, msg, EventKind.UNIT_STATUS, source_id, report.at,
-                                      changes, title=report.status,
-                                      description=report.note or "", media=report.media,
-                                      device=report.unit_id):
+        # Kept as an event for the shift replay; a repeated reply is absorbed here.
+        event = Event(source="unit",
+                      source_id=f"{report.unit_id}/{report.at.isoformat()}/{report.status}",
+                      kind=EventKind.UNIT_STATUS, occurred_at=report.at, title=report.status,
+                      description=report.note or "", media=report.media, device=report.unit_id)
+        if self._store_new(session, event, msg.received_at, changes) is None:
             return
         case_id = unit.case_id
         if report.case_number:
@@ -349,19 +346,16 @@ class IngestWriter:
         for _, rejection in fixes.flush(session, changes):
             raise rejection
 
-    def _store_unit_event(self, session: Session, msg: InboundMessage, kind: EventKind,
-                          source_id: str, at: datetime, changes: Changes, *, title: str = "",
-                          description: str = "", media: tuple[str, ...] = (),
-                          location: Location | None = None, device: str | None = None) -> bool:
-        """Keep the unit's report as an event (for the shift replay); False for a repeat."""
-        event = Event(source="unit", source_id=source_id, kind=kind, occurred_at=at,
-                      title=title, description=description, media=media, location=location,
-                      device=device)
-        if EventRepo(session).insert_new(event, msg.received_at) is None:
+    @staticmethod
+    def _store_new(session: Session, event: Event, received_at: datetime,
+                   changes: Changes) -> int | None:
+        """Store one event unless it is stored already: its id, or None for a repeat."""
+        event_id = EventRepo(session).insert_new(event, received_at)
+        if event_id is None:
             changes.duplicates += 1
-            return False
-        changes.events_stored += 1
-        return True
+        else:
+            changes.events_stored += 1
+        return event_id
 
 
 def _milestone_met(case: Case, action: Action) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy.orm import Session
 
@@ -33,34 +32,12 @@ OIL_FUME_CATEGORY = "0601"
 OFFLINE_CATEGORY = "0602"
 
 
-class AlarmStates(Protocol):
-    """Where the engine reads a device's site and alarm states and writes the states."""
-
-    def site(self, device: str) -> Site | None: ...
-    def get(self, device: str, alarm_type: str) -> AlarmState: ...
-    def save(self, state: AlarmState) -> None: ...
-
-
-class StoredStates:
-    """Straight on the database: each read and write is a statement (one reading)."""
-
-    def __init__(self, session: Session) -> None:
-        self._sites, self._alarms = SiteRepo(session), AlarmRepo(session)
-
-    def site(self, device: str) -> Site | None:
-        return self._sites.get(device)
-
-    def get(self, device: str, alarm_type: str) -> AlarmState:
-        return self._alarms.get(device, alarm_type)
-
-    def save(self, state: AlarmState) -> None:
-        self._alarms.save(state)
-
-
 class CachedStates:
-    """A batch of readings' view: the devices' sites and states loaded with one query each,
-    kept in memory while the batch steps through them, written back with one statement
-    (`write`). The case an alarm raised is saved apart (`AlarmRepo.save`) and kept."""
+    """Where the engine reads a device's site and alarm states and writes the states, for a
+    batch of readings (of one, on the careful path): the devices' sites and states loaded
+    with one query each, kept in memory while the batch steps through them, written back
+    with one statement (`write`). The case an alarm raised is noted apart
+    (`AlarmRepo.set_case`) and kept."""
 
     def __init__(self, session: Session, devices: Iterable[str]) -> None:
         wanted = sorted(set(devices))
@@ -92,15 +69,11 @@ class AlarmEngine:
     def _rule(self, site: Site | None) -> AlarmRule:
         return site.rule(self.base_rule) if site else self.base_rule
 
-    def on_reading(self, states: Session | AlarmStates,
+    def on_reading(self, states: CachedStates,
                    event: Event) -> list[tuple[Event, AlarmState]]:
-        """Feed one stored reading; returns the alarm signals to raise (usually none).
-        `states` is where alarm states live: the session itself (read and written at once)
-        or a batch's `CachedStates`."""
+        """Feed one stored reading; returns the alarm signals to raise (usually none)."""
         if not event.device or OIL_FUME not in event.measurements:
             return []
-        if isinstance(states, Session):
-            states = StoredStates(states)
         value = float(event.measurements[OIL_FUME]["value"])
         site = states.site(event.device)
         offline = states.get(event.device, OFFLINE)

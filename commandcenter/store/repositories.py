@@ -305,12 +305,9 @@ class CaseRepo:
         return [f"CC-{day}-{n:04d}" for n in range(last - count + 1, last + 1)]
 
     def add(self, case: Case) -> Case:
-        return self.add_many([case])[0]
-
-    def add_many(self, cases: list[Case]) -> list[Case]:
-        """Insert new cases and their deadlines, a statement per table: the cases with ids."""
-        ids = self.insert_rows(cases, [case_columns(c) for c in cases])
-        return [replace(c, id=i, version=1) for c, i in zip(cases, ids, strict=True)]
+        """Insert a new case and its deadlines: the case with its id."""
+        (case_id,) = self.insert_rows([case], [case_columns(case)])
+        return replace(case, id=case_id, version=1)
 
     def insert_rows(self, cases: list[Case], columns: list[dict[str, Any]]) -> list[int]:
         """Insert new cases from their `case_columns` (consumed; the caller may have changed

@@ -19,19 +19,19 @@ from commandcenter.store.mapping import (
 from commandcenter.store.repositories import dialect_insert
 from commandcenter.store.schema import AlarmRow, CleaningRow, SiteRow
 
-_UPSERTS: dict[tuple[str, bool], Any] = {}
+_UPSERTS: dict[str, Any] = {}
 
 
-def _alarm_upsert(session: Session, *, with_case: bool) -> Any:
+def _alarm_upsert(session: Session) -> Any:
     """The alarm-state upsert, built once per dialect: every oil-fume reading runs it, and a
-    statement built with literal values is compiled anew each time (~0.5 ms)."""
-    key = (session.get_bind().dialect.name, with_case)
+    statement built with literal values is compiled anew each time (~0.5 ms). The case an
+    alarm raised is not among its columns: `set_case` notes it apart, and it stays."""
+    key = session.get_bind().dialect.name
     if key not in _UPSERTS:
         stmt = dialect_insert(session, AlarmRow)
-        columns = [*alarm_columns(AlarmState("", "")), *(["case_id"] if with_case else [])]
         _UPSERTS[key] = stmt.on_conflict_do_update(
             index_elements=["device", "alarm_type"],
-            set_={c: getattr(stmt.excluded, c) for c in columns})
+            set_={c: getattr(stmt.excluded, c) for c in alarm_columns(AlarmState("", ""))})
     return _UPSERTS[key]
 
 
@@ -94,7 +94,7 @@ class AlarmRepo:
         """Upsert these states in one statement (their cases stay)."""
         if states:
             self.s.connection().execute(
-                _alarm_upsert(self.s, with_case=False),
+                _alarm_upsert(self.s),
                 [{"device": s.device, "alarm_type": s.alarm_type, **alarm_columns(s)}
                  for s in states])
 
@@ -102,14 +102,9 @@ class AlarmRepo:
         row = self.s.get(AlarmRow, (device, alarm_type), populate_existing=True)
         return row.case_id if row else None
 
-    def save(self, state: AlarmState, case_id: int | None = None) -> None:
-        """Upsert the state (and the case it raised, if given; else the case stays)."""
-        values = {"device": state.device, "alarm_type": state.alarm_type,
-                  **alarm_columns(state)}
-        if case_id is not None:
-            values["case_id"] = case_id
-        self.s.connection().execute(_alarm_upsert(self.s, with_case=case_id is not None),
-                                    values)
+    def save(self, state: AlarmState) -> None:
+        """Upsert one state (its case stays)."""
+        self.save_many([state])
 
     def all(self) -> list[AlarmState]:
         return [alarm_from_row(r) for r in self.s.scalars(select(AlarmRow))]
