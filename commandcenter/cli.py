@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import multiprocessing
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -192,6 +193,9 @@ def _add_broker(p: argparse.ArgumentParser, help_text: str | None = None, *,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # In the frozen bundle the console's ingest process is this same executable, started by
+    # multiprocessing: there this call runs the child and exits (elsewhere it does nothing).
+    multiprocessing.freeze_support()
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.selftest:

@@ -20,9 +20,9 @@ from commandcenter.config import Settings, config_file, data_dir, load_settings
 from commandcenter.domain.assignees import load_assignees
 from commandcenter.domain.errors import KnownError
 from commandcenter.hall import Hall, open_hall
-from commandcenter.ingest.broker_url import BrokerUrl
 from commandcenter.ingest.message import InboundMessage
 from commandcenter.ingest.mqtt import MqttLink
+from commandcenter.ingest.process import IngestProcess, for_child
 from commandcenter.ingest.open311.poller import Open311Poller
 from commandcenter.ingest.open311.wiring import start_open311
 from commandcenter.logsetup import setup_logging
@@ -139,7 +139,9 @@ class Console:
         self.bridge = Bridge()
         self.hall: Hall | None = None
         self.feed: LiveFeed | None = None
-        self.link: MqttLink | None = None  # the console's own broker link
+        # With a broker, ingest runs in a process of its own (see ingest/process.py): the
+        # console's broker link is that process, which it supervises.
+        self.link: IngestProcess | None = None
         self.sim_link: MqttLink | None = None  # demo over a broker: the simulator's link
         self.open311: Open311Poller | None = None  # a report platform, when configured
         self._ready = False
@@ -154,10 +156,10 @@ class Console:
         self.hall = open_hall(self.settings, demo=self.demo, on_changes=self.bridge.post_changes)
         self.assignees = load_assignees()
         if self.settings.broker_url:
-            url = BrokerUrl.parse(self.settings.broker_url)
-            self.link = MqttLink(url, f"cc-console-{self.settings.workstation}",
-                                 self.hall.ingest.put, prefix=self.settings.topic_prefix)
-            self.hall.ingest.ack = self.link.ack
+            self.link = IngestProcess(
+                for_child(self.settings, demo=self.demo),
+                f"cc-console-{self.settings.workstation}", self.bridge.post_changes,
+                verbose=log.isEnabledFor(logging.DEBUG))
             self.hall.outbox.set_publisher(self.link.publish)
         self.window = MainWindow(self.hall, self.actor, self.bridge, demo=self.demo,
                                  on_close=self.shutdown, link=self.link,
@@ -229,10 +231,11 @@ class Console:
         assert self.hall is not None
         hall = self.hall
         self.bridge.run(lambda: hall.cases.register_units(self.assignees.units))
-        self.hall.ingest.start()
-        self.open311 = start_open311(self.hall, self.settings)
-        if self.link is not None:
+        if self.link is not None:  # the ingest process takes the broker and Open311
             self.link.start()
+        else:  # in process: the demo feed, Open311
+            self.hall.ingest.start()
+            self.open311 = start_open311(self.hall, self.settings)
         if self.sim_link is not None:
             self.sim_link.start()
         if self.feed is not None:
@@ -265,12 +268,10 @@ class Console:
             self.open311.stop()
             self.open311 = None
         if self.link is not None:
-            self.link.pause()  # take nothing new; what is held is committed and acked below
+            self.link.stop()  # the ingest process commits and acks what it holds, then exits
+            self.link = None
         if self.hall is not None:
             self.hall.ingest.stop()
-            if self.link is not None:
-                self.link.stop()
-                self.link = None
             self.hall.close()
             self.hall = None
         self.bridge.shutdown()

@@ -20,7 +20,7 @@ from commandcenter.domain.errors import KnownError
 from commandcenter.domain.sla import next_level_change, timer_level
 from commandcenter.domain.unit import Unit, UnitStatus
 from commandcenter.hall import Hall
-from commandcenter.ingest.mqtt import MqttLink
+from commandcenter.ingest.process import IngestProcess
 from commandcenter.services.actor import SUPERVISOR, Actor
 from commandcenter.services.cases import CaseDetail, Snapshot
 from commandcenter.services.changes import Changes
@@ -82,10 +82,10 @@ UNITS_REDRAW_MS = 500  # see MainWindow.__init__
 class MainWindow(QMainWindow):
     def __init__(self, hall: Hall, actor: Actor, bridge: Bridge, *, demo: bool,
                  on_close: Callable[[], None] | None = None,
-                 link: MqttLink | None = None,
+                 link: IngestProcess | None = None,
                  default_notes: dict[str, str] | None = None) -> None:
         super().__init__()
-        self.link = link
+        self.link = link  # the broker ingest, when there is a broker: its state and figures
         self.default_notes = default_notes or {}
         self.hall, self.actor, self.bridge = hall, actor, bridge
         ctx = hall.ctx
@@ -535,7 +535,8 @@ class MainWindow(QMainWindow):
         self.panel.tick()
         self._recommend(self.panel.case())
         self.status.tick()
-        self.status.set_ingest(self.hall.ingest.stats())
+        ingest = self.link if self.link is not None else self.hall.ingest
+        self.status.set_ingest(ingest.stats())
         self._ticks += 1
         if self._ticks % 60 == 0:
             self.refresh_persuasions()

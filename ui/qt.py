@@ -97,11 +97,17 @@ from PySide6.QtGui import (
     QPolygonF,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QGraphicsPathItem
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+)
 
 __all__ += [
-    "QFontMetrics", "QFontMetricsF", "QGraphicsPathItem", "QPaintEvent", "QPainterPath", "QPoint",
-    "QPolygonF", "QResizeEvent",
+    "QFontMetrics", "QFontMetricsF", "QGraphicsItem", "QGraphicsPathItem", "QGraphicsRectItem",
+    "QGraphicsSimpleTextItem", "QPaintEvent", "QPainterPath", "QPoint", "QPolygonF",
+    "QResizeEvent",
 ]
 
 # Console widgets (main window, case panel, dialogs).

@@ -13,7 +13,7 @@ from ui.map import MapMarker, MapView, TimerState, UnitMarker
 from ui.map.fonts import map_font
 from ui.map.overlays import ApproximateCaption, ScaleBar, nice_length
 from ui.map.projection import LocalProjection
-from ui.qt import QColor, QFontMetricsF, QPoint, Qt
+from ui.qt import QColor, QFontMetricsF, QGraphicsSimpleTextItem, QPoint, Qt
 
 # Showing a top-level window on the offscreen platform logs this warning; it is not the map's.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -77,9 +77,9 @@ def map_view(qtbot):
 def visible_texts(view: MapView) -> set[str]:
     """Every map label a user can read right now."""
     return {
-        item.toPlainText()
+        item.text()
         for item in view.graphics_view.scene().items()
-        if isinstance(item, pg.TextItem) and item.isVisible()
+        if isinstance(item, QGraphicsSimpleTextItem) and item.isVisible()
     }
 
 

@@ -4,6 +4,11 @@ Units move every few seconds and their labels with them; creating and destroying
 every update would churn the scene index and leak paint time, so the pool only ever grows to the
 largest count seen and hides what it does not need. A pool can also declutter: when zoomed out,
 a label that would overlap one listed before it is hidden until there is room again.
+
+A label is two plain Qt items — a box that ignores the view's zoom, holding a simple text item —
+not pyqtgraph's `TextItem`: that one runs Python on every move (`itemChange`) and on every paint
+(it recomputes its transform), which for a few hundred labels cost the GUI thread ~10 ms per
+officers' update and more on each repaint. Plain items move and paint without any Python.
 """
 
 from __future__ import annotations
@@ -14,9 +19,20 @@ from typing import NamedTuple
 
 import pyqtgraph as pg
 
-from ui.qt import QColor, QFont, Qt
+from ui.qt import (
+    QBrush,
+    QColor,
+    QFont,
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QGraphicsSimpleTextItem,
+    QPen,
+    QRectF,
+    Qt,
+)
 
 _CELL_PX = 64.0  # the declutter grid (scene pixels)
+_PAD_X, _PAD_Y = 4.0, 1.0  # space between a label's text and the edge of its box (pixels)
 
 
 class Placement(enum.Enum):
@@ -58,15 +74,13 @@ class LabelPool:
         self._gap_px = gap_px
         self._fill = fill
         self._border = border
-        self._items: list[pg.TextItem] = []
+        self._items: list[QGraphicsRectItem] = []  # each label's box ...
+        self._texts: list[QGraphicsSimpleTextItem] = []  # ... and the text in it
         self._labels: list[Label] = []
         # What each item shows now, kept here so an update only touches what changed.
         self._shown: list[Label | None] = []
         self._sizes: list[tuple[float, float, float, float]] = []  # text box w, h; anchor
         self._visible: list[bool] = []
-        # QGraphicsTextItem pads its text by a document margin; let the padding overlap
-        # (read from the first item made).
-        self._margin = 0.0
         self._declutter = declutter
         if declutter:
             view_box.sigTransformChanged.connect(self._place)
@@ -78,7 +92,9 @@ class LabelPool:
         to wait for the interpreter while the ingest writer is busy."""
         self._labels = list(labels)
         while len(self._items) < len(labels):
-            self._items.append(self._new_item())
+            box = self._new_item()
+            self._items.append(box)
+            self._texts.append(box.childItems()[0])  # type: ignore[arg-type]
             self._shown.append(None)
             self._sizes.append((0.0, 0.0, 0.5, 0.5))
             self._visible.append(False)
@@ -87,13 +103,12 @@ class LabelPool:
             if before == label:
                 continue
             item = self._items[i]
+            text = self._texts[i]
             if before is None or before.text != label.text:
-                item.setText(label.text)
-                item.setAnchor(self._anchor(item))
-                box = item.textItem.boundingRect()
-                self._sizes[i] = (box.width(), box.height(), item.anchor.x(), item.anchor.y())
+                text.setText(label.text)
+                self._sizes[i] = self._fit(item, text)
             if before is None or before.colour != label.colour:
-                item.setColor(label.colour)
+                text.setBrush(QColor(label.colour))
             if before is None or (before.x, before.y) != (label.x, label.y):
                 item.setPos(label.x, label.y)
             self._shown[i] = label
@@ -118,14 +133,13 @@ class LabelPool:
             return []
         t = self._view_box.childGroup.sceneTransform()
         m11, m12, m21, m22, dx, dy = t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()
-        margin = self._margin
         grid: dict[tuple[int, int], list[tuple[float, float, float, float]]] = {}
         out = []
         for label, (width, height, ax, ay) in zip(self._labels, self._sizes, strict=False):
             px = m11 * label.x + m21 * label.y + dx
             py = m12 * label.x + m22 * label.y + dy
-            left, top = px - width * ax + margin, py - height * ay + margin
-            right, bottom = left + width - 2 * margin, top + height - 2 * margin
+            left, top = px - width * ax, py - height * ay
+            right, bottom = left + width, top + height
             cells = [(cx, cy) for cx in range(int(left // _CELL_PX), int(right // _CELL_PX) + 1)
                      for cy in range(int(top // _CELL_PX), int(bottom // _CELL_PX) + 1)]
             clash = any(left < r and x0 < right and top < b and y0 < bottom
@@ -136,21 +150,38 @@ class LabelPool:
                     grid.setdefault(cell, []).append((left, top, right, bottom))
         return out
 
-    def _new_item(self) -> pg.TextItem:
-        item = pg.TextItem("", fill=self._fill, border=self._border, anchor=(0.5, 0.5))
-        item.setFont(self._font)
-        item.setZValue(self._z)
-        self._margin = item.textItem.document().documentMargin() - 1.0
-        item.setVisible(False)
+    def _new_item(self) -> QGraphicsRectItem:
+        box = QGraphicsRectItem()
+        # Fixed size on screen at its map point, upright whatever the view's zoom and y flip.
+        box.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        box.setPen(QPen(self._border) if self._border is not None
+                   else QPen(Qt.PenStyle.NoPen))
+        box.setBrush(QBrush(self._fill) if self._fill is not None
+                     else QBrush(Qt.BrushStyle.NoBrush))
+        box.setZValue(self._z)
+        box.setVisible(False)
+        text = QGraphicsSimpleTextItem(box)
+        text.setFont(self._font)
         # Labels are decoration: clicks and hover must reach the markers beneath them.
-        item.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
-        item.setAcceptHoverEvents(False)
-        self._view_box.addItem(item, ignoreBounds=True)
-        return item
+        for part in (box, text):
+            part.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+            part.setAcceptHoverEvents(False)
+        self._view_box.addItem(box, ignoreBounds=True)
+        return box
 
-    def _anchor(self, item: pg.TextItem) -> tuple[float, float]:
-        """Anchor (text-box fractions) that leaves `gap_px` pixels between point and text."""
-        height = max(item.textItem.boundingRect().height(), 1.0)
+    def _fit(self, box: QGraphicsRectItem,
+             text: QGraphicsSimpleTextItem) -> tuple[float, float, float, float]:
+        """Size the box around its text and place it by the anchor; (w, h, anchor x, y)."""
+        bounds = text.boundingRect()
+        width, height = bounds.width() + 2 * _PAD_X, bounds.height() + 2 * _PAD_Y
+        ax, ay = self._anchor(height)
+        box.setRect(QRectF(-ax * width, -ay * height, width, height))
+        text.setPos(-ax * width + _PAD_X, -ay * height + _PAD_Y)
+        return width, height, ax, ay
+
+    def _anchor(self, height: float) -> tuple[float, float]:
+        """Anchor (box fractions) that leaves `gap_px` pixels between point and box."""
+        height = max(height, 1.0)
         if self._placement is Placement.BELOW:
             return 0.5, -self._gap_px / height
         if self._placement is Placement.ABOVE:

@@ -1,0 +1,276 @@
+"""The console's broker ingest in a process of its own, supervised by the console.
+
+Why a process: Python runs one thread at a time. With the writer and paho's network thread in
+the console's process, every call the GUI thread makes into Python (painting a queue cell, a map
+label) or into a Qt function that releases the interpreter lock waits for the writer to let go
+of it, so a console taking 2,000 messages a second froze for hundreds of milliseconds at a time.
+In its own process the writer has its own interpreter; the console only receives the coalesced
+`Changes` of each committed batch (pickled through a pipe, read by one thread that is idle
+between batches) and a status line each second.
+
+The child is `commandcenter ingest` in all but name: the same hall, the same `MqttLink` with the
+workstation's fixed client id (so the persistent session carries over), the same single writer,
+the Open311 poller when configured. The console's outbound messages (dispatch orders, loudspeaker
+requests) go through the child's link too: one broker connection per workstation, as before.
+
+Nothing is lost when either side dies: the child acks only what it committed, so a killed child
+is simply restarted (with backoff) and the broker redelivers; a console that dies closes the
+pipe, and the child treats that as a stop request (commit and ack what it holds, then exit).
+No Qt here: the console and a test drive it alike.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from typing import Any
+
+from commandcenter.config import Settings
+from commandcenter.ingest.broker_url import BrokerUrl
+from commandcenter.ingest.mqtt import LinkState
+from commandcenter.ingest.worker import ChangesSink, IngestStats
+from commandcenter.services.changes import Changes
+
+log = logging.getLogger(__name__)
+
+STATUS_EVERY_S = 1.0
+RESTART_MIN_S = 1.0
+RESTART_MAX_S = 30.0
+STOP_TIMEOUT_S = 60.0
+NO_STATS = IngestStats(0, 0, 0, 0, 0, 0.0, None)
+
+
+def _sum_stats(base: IngestStats, run: IngestStats) -> IngestStats:
+    """Totals over the children this console has run; rate, backlog and error are the latest."""
+    return IngestStats(base.received + run.received, base.stored + run.stored,
+                       base.duplicates + run.duplicates, base.quarantined + run.quarantined,
+                       run.backlog, run.rate_per_s, run.db_error)
+
+
+class IngestProcess:
+    """The console's side: start, watch and restart the child; relay what it reports.
+
+    `state()` and `url` make it read like an `MqttLink` to the status bar; `stats()` like an
+    `IngestWorker`; `publish()` like a link's publish (queued while the child restarts)."""
+
+    def __init__(self, settings: Settings, client_id: str, on_changes: ChangesSink, *,
+                 verbose: bool = False,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)) -> None:
+        self.url = BrokerUrl.parse(settings.broker_url)  # a bad URL fails here, in the console
+        self.settings = settings
+        self.client_id = client_id
+        self.on_changes = on_changes
+        self.verbose = verbose
+        self.clock = clock
+        self._mp = multiprocessing.get_context("spawn")  # no fork: Qt's threads must not copy
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._conn: Connection | None = None
+        self._process: Any = None
+        self._pending: list[tuple[str, bytes]] = []  # outbound, while no child is listening
+        self._state = LinkState(False, clock(), "正在启动接收进程", 0)
+        self._base = NO_STATS  # totals of children that have ended
+        self._stats = NO_STATS  # the running child's last report
+        self._restarts = 0
+        self._thread: threading.Thread | None = None
+
+    # --- the console's calls -----------------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._supervise, name="ingest-process",
+                                        daemon=True)
+        self._thread.start()
+
+    def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
+        """Ask the child to commit and ack what it holds and exit; False if it had to be
+        terminated (what it held is unacked, so the broker redelivers it next time)."""
+        self._stopping.set()
+        with self._lock:
+            conn, process = self._conn, self._process
+            if conn is not None:
+                try:
+                    conn.send(("stop",))
+                except OSError:
+                    pass
+        clean = True
+        if process is not None:
+            process.join(timeout)
+            if process.is_alive():
+                log.error("ingest process still busy after %.0f s: terminating it", timeout)
+                process.terminate()
+                process.join(5)
+                clean = False
+        if self._thread is not None:
+            self._thread.join(10)
+            self._thread = None
+        return clean
+
+    def state(self) -> LinkState:
+        with self._lock:
+            return self._state
+
+    def stats(self) -> IngestStats:
+        with self._lock:
+            return _sum_stats(self._base, self._stats)
+
+    @property
+    def restarts(self) -> int:
+        return self._restarts
+
+    @property
+    def pid(self) -> int | None:
+        with self._lock:
+            return self._process.pid if self._process is not None else None
+
+    def publish(self, topic: str, payload: bytes) -> None:
+        """Send through the child's broker link; held and sent in order after a restart."""
+        with self._lock:
+            if self._conn is not None and not self._pending:
+                try:
+                    self._conn.send(("publish", topic, payload))
+                    return
+                except OSError:
+                    pass
+            self._pending.append((topic, payload))
+            log.warning("ingest process not running: %s held until it is back", topic)
+
+    # --- the supervising thread --------------------------------------------------------------
+    def _supervise(self) -> None:
+        backoff = RESTART_MIN_S
+        while not self._stopping.is_set():
+            started = time.monotonic()
+            try:
+                self._spawn()
+                self._pump()
+            except Exception:
+                log.exception("ingest process supervision failed")
+            code = self._reap()
+            if self._stopping.is_set():
+                return
+            if time.monotonic() - started > 60:
+                backoff = RESTART_MIN_S
+            self._restarts += 1
+            log.error("ingest process exited (code %s); restarting in %.0f s", code, backoff)
+            self._set_state(False, f"接收进程意外退出（代码 {code}），{backoff:.0f} 秒后重启")
+            if self._stopping.wait(backoff):
+                return
+            backoff = min(backoff * 2, RESTART_MAX_S)
+
+    def _spawn(self) -> None:
+        ours, theirs = self._mp.Pipe(duplex=True)
+        process = self._mp.Process(
+            target=child_main, name="commandcenter-ingest", daemon=True,
+            args=(self.settings, self.client_id, theirs, self.verbose))
+        process.start()
+        theirs.close()  # only the child holds it now: its exit is our EOF
+        with self._lock:
+            self._conn, self._process = ours, process
+            pending, self._pending = self._pending, []
+            if self._stopping.is_set():  # stop() came while this child was starting
+                ours.send(("stop",))
+        for topic, payload in pending:
+            self.publish(topic, payload)
+        log.info("ingest process %s started for %s", process.pid, self.url.display)
+
+    def _pump(self) -> None:
+        """Relay the child's reports until it closes the pipe (exit, crash or kill)."""
+        assert self._conn is not None
+        conn = self._conn
+        while True:
+            try:
+                kind, *body = conn.recv()
+            except (EOFError, OSError):
+                return
+            except Exception:  # a report that does not unpickle: say so, keep the rest
+                log.exception("unreadable report from the ingest process")
+                continue
+            if kind == "changes":
+                self.on_changes(body[0])
+            elif kind == "status":
+                with self._lock:
+                    self._state, self._stats = body
+            elif kind == "failed":
+                self._set_state(False, body[0])
+
+    def _reap(self) -> int | None:
+        with self._lock:
+            conn, process = self._conn, self._process
+            self._conn = None
+            self._base, self._stats = _sum_stats(self._base, self._stats), NO_STATS
+        if conn is not None:
+            conn.close()
+        if process is None:
+            return None
+        process.join(STOP_TIMEOUT_S if self._stopping.is_set() else 5)
+        return process.exitcode
+
+    def _set_state(self, connected: bool, error: str | None) -> None:
+        with self._lock:
+            since = self._state.since if self._state.connected == connected else self.clock()
+            self._state = LinkState(connected, since, error, self._state.received)
+
+
+# --- the child ---------------------------------------------------------------------------------
+class _Reporter:
+    """The child's one way to the console: sends from the writer and the main thread, in turn."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._lock = threading.Lock()
+
+    def send(self, *message: Any) -> None:
+        with self._lock:
+            try:
+                self._conn.send(message)
+            except OSError:  # the console is gone; the main loop sees EOF and stops
+                pass
+
+    def changes(self, changes: Changes) -> None:
+        self.send("changes", changes)
+
+
+def child_main(settings: Settings, client_id: str, conn: Connection, verbose: bool) -> None:
+    """Entry point of the child process (imported by name by multiprocessing's spawn)."""
+    from commandcenter.ingest.runner import IngestService, open_ingest
+    from commandcenter.logsetup import setup_logging
+
+    setup_logging("commandcenter-ingest", verbose=verbose)
+    reporter = _Reporter(conn)
+    try:
+        service: IngestService = open_ingest(settings, settings.broker_url, client_id=client_id)
+    except Exception as exc:
+        log.exception("the ingest process could not open the hall")
+        reporter.send("failed", f"接收进程无法启动：{exc}".splitlines()[0][:300])
+        return
+    service.hall.ingest.on_changes = reporter.changes
+    service.start()
+    log.info("ingest process running: %s -> %s", service.link.url.display,
+             service.hall.ctx.db.display_url())
+    next_status = 0.0
+    while True:
+        try:
+            if conn.poll(max(0.0, next_status - time.monotonic())):
+                message = conn.recv()
+                if message[0] == "stop":
+                    break
+                if message[0] == "publish":
+                    service.link.publish(message[1], message[2])
+        except (EOFError, OSError):
+            log.warning("the console closed the pipe: stopping")
+            break
+        if time.monotonic() >= next_status:
+            reporter.send("status", service.link.state(), service.hall.ingest.stats())
+            next_status = time.monotonic() + STATUS_EVERY_S
+    service.stop()
+    reporter.send("status", service.link.state(), service.hall.ingest.stats())
+    log.info("ingest process stopped cleanly")
+
+
+def for_child(settings: Settings, *, demo: bool) -> Settings:
+    """The settings a child needs: the database the console itself opened, spelt out."""
+    return dataclasses.replace(settings, db_url=settings.database_url(demo=demo))
