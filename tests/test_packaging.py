@@ -273,5 +273,6 @@ def test_selftest_reports_a_failure_and_what_depends_on_it(
     assert any(re.fullmatch(r"FAIL database: schema at \d+, expected 9999", line)
                for line in lines), lines
     assert "FAIL window: needs the database check" in lines
+    assert "FAIL ingest process: needs the database check" in lines
     assert any(line.startswith("ok resources") for line in lines)
-    assert lines[-1] == "selftest FAILED: database, window"
+    assert lines[-1] == "selftest FAILED: database, ingest process, window"

@@ -65,6 +65,7 @@ class _Selftest:
             ("postgresql", self.check_postgresql),
             ("tls", self.check_tls),
             ("mqtt", self.check_mqtt),
+            ("ingest process", self.check_ingest_process),
             ("qt", self.check_qt),
             ("icon", self.check_icon),
             ("fonts", self.check_fonts),
@@ -211,6 +212,29 @@ class _Selftest:
 
         Client(CallbackAPIVersion.VERSION2, client_id="cc-selftest")  # no connection
         return f"paho {paho.mqtt.__version__}"
+
+    def check_ingest_process(self) -> str:
+        """With a broker the console ingests in a child process (in a bundle: this executable
+        again, through multiprocessing): start one and hear from it. Nothing listens on the
+        broker port, so the child reports that it cannot connect; that is the answer wanted."""
+        from commandcenter.config import Settings
+        from commandcenter.ingest.process import STARTING, IngestProcess
+
+        if self.db_url is None:
+            raise CheckFailed("needs the database check")
+        process = IngestProcess(Settings(db_url=self.db_url, broker_url="mqtt://127.0.0.1:1"),
+                                "cc-selftest", lambda _changes: None)
+        started = time.monotonic()
+        process.start()
+        try:
+            while process.state().error == STARTING:
+                if time.monotonic() - started > LOAD_TIMEOUT_S:
+                    raise CheckFailed(f"no word from the ingest process in {LOAD_TIMEOUT_S:g} s")
+                time.sleep(0.05)
+            answer = process.state().error
+        finally:
+            process.stop(10)
+        return f"child answered in {time.monotonic() - started:.1f} s ({answer})"
 
     # --- Qt ----------------------------------------------------------------------------
     def check_qt(self) -> str:

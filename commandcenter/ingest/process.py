@@ -44,6 +44,7 @@ RESTART_MIN_S = 1.0
 RESTART_MAX_S = 30.0
 STOP_TIMEOUT_S = 60.0
 NO_STATS = IngestStats(0, 0, 0, 0, 0, 0.0, None)
+STARTING = "正在启动接收进程"
 
 
 def _sum_stats(base: IngestStats, run: IngestStats) -> IngestStats:
@@ -74,7 +75,7 @@ class IngestProcess:
         self._conn: Connection | None = None
         self._process: Any = None
         self._pending: list[tuple[str, bytes]] = []  # outbound, while no child is listening
-        self._state = LinkState(False, clock(), "正在启动接收进程", 0)
+        self._state = LinkState(False, clock(), STARTING, 0)
         self._base = NO_STATS  # totals of children that have ended
         self._stats = NO_STATS  # the running child's last report
         self._restarts = 0

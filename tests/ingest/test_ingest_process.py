@@ -1,0 +1,151 @@
+"""The console's ingest process against a real Mosquitto: what it stores reaches the console,
+a killed child is restarted without loss, a dead console takes its child down cleanly, and
+outbound messages leave through the child's link."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from commandcenter.config import Settings
+from commandcenter.ingest.broker_url import BrokerUrl
+from commandcenter.ingest.message import InboundMessage
+from commandcenter.ingest.mqtt import MqttLink
+from commandcenter.ingest.process import IngestProcess
+from commandcenter.services.changes import Changes
+from tests.ingest.test_mqtt import count, load_payload, publisher, wait_for  # noqa: F401
+from tests.support.mosquitto import Mosquitto
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.broker
+
+
+def db_of(sqlite_url: str) -> Path:
+    return Path(sqlite_url.removeprefix("sqlite+pysqlite:///"))
+
+
+@pytest.fixture
+def received() -> queue.SimpleQueue[Changes]:
+    return queue.SimpleQueue()
+
+
+@pytest.fixture
+def child(mosquitto: Mosquitto, sqlite_url: str,
+          received: queue.SimpleQueue[Changes]) -> Iterator[IngestProcess]:
+    process = IngestProcess(Settings(db_url=sqlite_url, broker_url=mosquitto.url),
+                            "cc-console-test-proc", received.put)
+    process.start()
+    wait_for(lambda: process.state().connected, 30, "the ingest process connected")
+    yield process
+    assert process.stop(), "the child stopped by itself after committing"
+
+
+def new_cases(received: queue.SimpleQueue[Changes]) -> list[int]:
+    ids: list[int] = []
+    while not received.empty():
+        ids += received.get().new_case_ids
+    return ids
+
+
+def test_a_report_reaches_the_console_as_changes(child: IngestProcess, publisher: MqttLink,
+                                                 received: queue.SimpleQueue[Changes],
+                                                 sqlite_url: str) -> None:
+    publisher.publish("cc/v1/event/suishoupai", load_payload(1, source="suishoupai"))
+    seen: list[int] = []
+    wait_for(lambda: bool(seen.extend(new_cases(received)) or seen), 20, "a new case")
+    assert len(seen) == 1
+    wait_for(lambda: child.stats().stored == 1, 5, "the status line")
+    assert count(db_of(sqlite_url)) == 1
+
+
+def test_a_killed_child_is_restarted_and_loses_nothing(child: IngestProcess,
+                                                       publisher: MqttLink,
+                                                       sqlite_url: str) -> None:
+    db = db_of(sqlite_url)
+    for i in range(200):
+        publisher.publish("cc/v1/event/load", load_payload(i))
+    wait_for(lambda: count(db) >= 1, 20, "the first events stored")
+    first = child.pid
+    assert first is not None
+    os.kill(first, signal.SIGKILL)  # no chance to commit or ack what it holds
+    wait_for(lambda: not child.state().connected, 10, "the console noticed")
+    assert "接收进程意外退出" in (child.state().error or "")
+    for i in range(200, 400):  # published while no child runs: the broker keeps them
+        publisher.publish("cc/v1/event/load", load_payload(i))
+    assert publisher.flush(10)
+    wait_for(lambda: child.state().connected and child.pid not in (None, first), 30,
+             "a new child connected")
+    wait_for(lambda: count(db) == 400, 60, "every event stored")
+    assert count(db, "SELECT COUNT(DISTINCT source_id) FROM events") == 400
+    assert child.restarts == 1
+
+
+def test_outbound_messages_leave_through_the_child(mosquitto: Mosquitto, sqlite_url: str,
+                                                   received: queue.SimpleQueue[Changes]) -> None:
+    orders: queue.SimpleQueue[InboundMessage] = queue.SimpleQueue()
+    officer = MqttLink(BrokerUrl.parse(mosquitto.url), "officer-phone", orders.put,
+                       topics=("dispatch/+",))
+    officer.start()
+    wait_for(lambda: officer.state().connected, 10, "the officer's phone connected")
+    process = IngestProcess(Settings(db_url=sqlite_url, broker_url=mosquitto.url),
+                            "cc-console-test-out", received.put)
+    process.publish("cc/v1/dispatch/u-1", b'{"case": 1}')  # before the child runs: held
+    process.start()
+    try:
+        wait_for(lambda: process.state().connected, 30, "the ingest process connected")
+        process.publish("cc/v1/dispatch/u-1", b'{"case": 2}')
+        got = [orders.get(timeout=10).payload for _ in range(2)]
+        assert got == [b'{"case": 1}', b'{"case": 2}']
+    finally:
+        assert process.stop()
+        officer.stop()
+
+
+CONSOLE = textwrap.dedent("""
+    import sys, time
+    from commandcenter.config import Settings
+    from commandcenter.ingest.process import IngestProcess
+
+    process = IngestProcess(Settings(db_url=sys.argv[1], broker_url=sys.argv[2]),
+                            "cc-console-test-orphan", lambda changes: None)
+    process.start()
+    while not process.state().connected:
+        time.sleep(0.05)
+    print(process.pid, flush=True)
+    time.sleep(600)
+""")
+
+
+def running(pid: int) -> bool:
+    """Alive and not a zombie (an orphan's zombie may wait for a reaper that never comes)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0]
+    except (FileNotFoundError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_the_child_stops_when_the_console_dies(mosquitto: Mosquitto, sqlite_url: str,
+                                               tmp_path: Path) -> None:
+    with subprocess.Popen([sys.executable, "-c", CONSOLE, sqlite_url, mosquitto.url],
+                          cwd=ROOT, stdout=subprocess.PIPE, text=True) as console:
+        try:
+            child_pid = int(console.stdout.readline())  # type: ignore[union-attr]
+            assert running(child_pid)
+            console.kill()  # the console dies without a word to its child
+            console.wait(10)
+            wait_for(lambda: not running(child_pid), 30, "the orphaned child exited")
+        finally:
+            console.kill()
+    log = Path(os.environ["CC_LOG_DIR"]) / "commandcenter-ingest.log"
+    text = log.read_text("utf-8")
+    assert "the console closed the pipe" in text and "ingest process stopped cleanly" in text
