@@ -2,7 +2,7 @@
 steady rates, and how long the GUI thread freezes meanwhile.
 
     .venv/bin/python bench/queue_latency.py [--rates 200,2000] [--seconds 10] [--drain 60]
-                                            [--mix reports|hall] [--profile]
+                                            [--mix reports|hall] [--profile] [--sample]
 
 Per rate: a private broker, a fresh console (offscreen, SQLite in a temp dir, broker_url set,
 the 200 officers of the hall mix registered) and a publisher process sending messages at the
@@ -26,6 +26,7 @@ import os
 import pstats
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -38,6 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from the repository root
     sys.path.insert(0, str(ROOT))
 
+from bench._freeze_sampler import FreezeSampler  # noqa: E402
 from bench._common import (  # noqa: E402
     MIXES,
     SENT_MARK,
@@ -97,11 +99,13 @@ class RateResult:
     drained: bool = False
     wall: float = 0.0  # first publish -> last case seen (or the drain limit)
     gui_cpu: float = 0.0  # CPU time of the GUI thread over `wall`
+    freezes: list[tuple[float, float]] = field(default_factory=list)  # gaps over the goal
+    sampled: list[str] = field(default_factory=list)  # what the GUI thread did in them
 
 
 def run_rate(app: Any, broker_url: str, publisher: Publisher, rate: float, seconds: float,
              drain: float, workdir: Path, profile: cProfile.Profile | None,
-             mix: str) -> RateResult:
+             mix: str, sample: bool = False) -> RateResult:
     from PySide6.QtCore import QEventLoop  # not re-exported by ui/qt.py: only a bench needs it
 
     from ui.app import Console
@@ -181,6 +185,8 @@ def run_rate(app: Any, broker_url: str, publisher: Publisher, rate: float, secon
         def on_tick() -> None:
             now = time.monotonic()
             result.gaps.append(now - last_tick[0])
+            if now - last_tick[0] > FREEZE_GOAL_MS / 1000:
+                result.freezes.append((last_tick[0], now))
             last_tick[0] = now
 
         ticker = QTimer()
@@ -203,7 +209,13 @@ def run_rate(app: Any, broker_url: str, publisher: Publisher, rate: float, secon
         gui_cpu = time.thread_time()
         if profile is not None:
             profile.enable()
+        sampler = FreezeSampler(threading.get_ident()) if sample else None
+        if sampler is not None:
+            sampler.start()
         result.drained = run_until(finished, seconds + drain)
+        if sampler is not None:
+            sampler.stop()
+            result.sampled = sampler.report(result.freezes)
         if profile is not None:
             profile.disable()
         result.gui_cpu = time.thread_time() - gui_cpu
@@ -249,6 +261,9 @@ def print_result(r: RateResult, seconds: float, mix: str) -> None:
     for name, section in r.sections.items():
         print(f"  GUI time in {section.line(name)}")
     print(f"  ingest: {r.batches}")
+    if r.sampled:
+        print("  what the GUI thread did during the freezes (stack samples every 4 ms):")
+        print("\n".join(r.sampled))
 
 
 def main() -> None:
@@ -262,6 +277,8 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--drain", type=float, default=60.0,
                         help="after publishing, wait at most this long for the queue to catch up")
+    parser.add_argument("--sample", action="store_true",
+                        help="sample the GUI thread's stack and show what it did in each freeze")
     parser.add_argument("--profile", action="store_true",
                         help="cProfile the GUI thread during the last rate")
     args = parser.parse_args()
@@ -284,7 +301,8 @@ def main() -> None:
                     last = i == len(rates) - 1
                     results.append(run_rate(app, broker.url, publisher, rate, args.seconds,
                                             args.drain, Path(tmp),
-                                            profile if last else None, args.mix))
+                                            profile if last else None, args.mix,
+                                            args.sample))
                     print_result(results[-1], args.seconds, args.mix)
                     sys.stdout.flush()
             finally:

@@ -169,3 +169,9 @@ from PySide6.QtWidgets import (  # noqa: E402
 
 __all__ += ["PYSIDE6_VERSION", "QButtonGroup", "QFileDialog", "QRadioButton", "QThread",
             "qVersion"]
+
+# The case queue keeps each painted cell as a picture between repaints.
+from PySide6.QtCore import QRect  # noqa: E402
+from PySide6.QtGui import QPixmap  # noqa: E402
+
+__all__ += ["QPixmap", "QRect"]

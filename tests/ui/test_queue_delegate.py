@@ -51,3 +51,39 @@ def test_cells_look_the_same_as_with_the_standard_delegate(
 
     assert proxy.rowCount() == 5
     assert ours == standard
+
+
+def test_unchanged_cells_are_not_drawn_again(qtbot: object, clock: FakeClock,
+                                             monkeypatch: object) -> None:
+    """A repaint blits the pictures it has; a tick redraws only the countdowns it changed,
+    and what is shown is still what the standard delegate shows."""
+    model = CaseQueueModel(default_catalog(), TZ, clock)
+    model.upsert([make_case(i, clock.now, due_in_min=i) for i in range(1, 6)])
+    proxy = CaseQueueProxy()
+    proxy.setSourceModel(model)
+    view = QTableView()
+    qtbot.addWidget(view)  # type: ignore[attr-defined]
+    view.setModel(proxy)
+    view.setAlternatingRowColors(True)
+    view.resize(900, 260)
+    view.show()
+    delegate = QueueCellDelegate(proxy, view)
+    view.setItemDelegate(delegate)
+    drawn: list[str] = []
+    draw = delegate._draw
+    monkeypatch.setattr(delegate, "_draw",  # type: ignore[attr-defined]
+                        lambda style, *rest: drawn.append(style[0]) or draw(style, *rest))
+
+    _grab(view)
+    assert "CC-20261128-0005" in drawn  # cells that look alike (same street…) are drawn once
+    assert len(set(drawn)) <= len(drawn) <= 5 * len(Column)
+    drawn.clear()
+    _grab(view)
+    assert drawn == [], "nothing changed: every cell is a picture already"
+
+    clock.advance(seconds=30)
+    model.tick()
+    ours = _grab(view)
+    assert len(drawn) == 5 and all(":" in text for text in drawn), drawn  # the countdowns
+    view.setItemDelegate(QStyledItemDelegate(view))
+    assert ours == _grab(view)

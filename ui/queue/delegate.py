@@ -1,23 +1,35 @@
-"""Queue cells painted from the case in one call each.
+"""Queue cells painted from the case in one call each, and kept as pictures between repaints.
 
 The standard delegate asks the model a dozen roles for every visible cell at each repaint
 (font, alignment, colours, check state, icon, text…): ~2,000 calls from Qt into Python per
-repaint of the queue. Each such call must take the interpreter lock, and while the ingest writer
-is busy every take can wait: at 2,000 messages a second the window froze for hundreds of
-milliseconds (hiding the queue's painting removed most of those freezes). This delegate gets a
-cell's text, font, colours and alignment in one call (`CaseQueueProxy.cell_style`) and lets the
-style draw it as the standard delegate would.
+repaint of the queue. This delegate gets a cell's text, font, colours and alignment in one call
+(`CaseQueueProxy.cell_style`) and lets the style draw it as the standard delegate would.
+
+Drawing a cell through the style (text layout, eliding, the panel) is most of a repaint's cost,
+and at 2,000 messages a second the queue repaints up to ten times a second with mostly the same
+cells, only shifted. So each cell is drawn once into a pixmap, keyed by everything that decides
+its look (text, font, colours, size, selection, focus, alternate row…), and blitted while that
+key holds; only the countdown column really changes, once a second. The pixmap starts from what
+the table puts under a cell on screen (its base colour, then the alternate-row panel), so a
+blitted cell is the cell the style would have drawn, pixel for pixel
+(tests/ui/test_queue_delegate.py).
 """
 
 from __future__ import annotations
 
+from collections import OrderedDict
+from typing import Any
+
 from ui.qt import (
     QApplication,
+    QBrush,
     QFontMetrics,
     QModelIndex,
     QPainter,
     QPalette,
     QPersistentModelIndex,
+    QPixmap,
+    QRect,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -26,12 +38,18 @@ from ui.qt import (
 from ui.queue.proxy import CaseQueueProxy
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+CACHED_CELLS = 1500  # ~4 screens of cells; a 130 x 26 cell is ~14 KB, so at most ~20 MB
+
+
+def _rgba(brush: QBrush | None) -> int | None:
+    return None if brush is None else brush.color().rgba()  # a brush is not hashable
 
 
 class QueueCellDelegate(QStyledItemDelegate):
     def __init__(self, proxy: CaseQueueProxy, parent: object = None) -> None:
         super().__init__(parent)  # type: ignore[arg-type]
         self._proxy = proxy
+        self._cells: OrderedDict[tuple[Any, ...], QPixmap] = OrderedDict()
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
@@ -39,6 +57,26 @@ class QueueCellDelegate(QStyledItemDelegate):
         if style_of is None:
             super().paint(painter, option, index)
             return
+        rect = option.rect  # type: ignore[attr-defined]
+        widget = option.widget  # type: ignore[attr-defined]
+        ratio = widget.devicePixelRatioF() if widget is not None else 1.0
+        text, font, foreground, background, alignment = style_of
+        key = (text, font, _rgba(foreground), _rgba(background), alignment, rect.width(),
+               rect.height(), option.state, option.features,  # type: ignore[attr-defined]
+               ratio, option.palette.cacheKey())  # type: ignore[attr-defined]
+        pixmap = self._cells.get(key)
+        if pixmap is None:
+            pixmap = self._draw(style_of, option, index, ratio)
+            self._cells[key] = pixmap
+            if len(self._cells) > CACHED_CELLS:
+                self._cells.popitem(last=False)
+        else:
+            self._cells.move_to_end(key)
+        painter.drawPixmap(rect.topLeft(), pixmap)
+
+    def _draw(self, style_of: tuple[Any, ...], option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex, ratio: float) -> QPixmap:
+        """The cell as the style draws it, over the view's base colour, at (0, 0)."""
         text, font, foreground, background, alignment = style_of
         opt = QStyleOptionViewItem(option)
         opt.index = QModelIndex(index)
@@ -52,6 +90,22 @@ class QueueCellDelegate(QStyledItemDelegate):
             opt.palette.setBrush(QPalette.ColorRole.Text, foreground)
         if background is not None:
             opt.backgroundBrush = background
+        size = opt.rect.size()
+        opt.rect = QRect(0, 0, size.width(), size.height())
+        pixmap = QPixmap(size * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(opt.palette.color(QPalette.ColorRole.Base))
         widget = opt.widget
         style = widget.style() if widget is not None else QApplication.style()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        cell_painter = QPainter(pixmap)
+        try:  # what the table draws under a cell (the alternate row), then the cell
+            style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewRow, opt, cell_painter,
+                                widget)
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, cell_painter, widget)
+        finally:
+            cell_painter.end()
+        return pixmap
+
+    def forget(self) -> None:
+        """Drop the pictures (after a change of style, font or language)."""
+        self._cells.clear()

@@ -47,6 +47,8 @@ CELL_ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, FILTER_ROLE, CAS
                     Qt.ItemDataRole.FontRole, Qt.ItemDataRole.ToolTipRole,
                     Qt.ItemDataRole.TextAlignmentRole})
 _FAR_FUTURE = 1e18
+# What a cell shows: text, font, foreground, background, alignment (None: the defaults).
+CellStyle = tuple[str, QFont | None, QBrush | None, QBrush | None, Any]
 
 
 class Column(IntEnum):
@@ -217,31 +219,51 @@ class CaseQueueModel(QAbstractTableModel):
         if role == OPEN_ROLE:
             return case.state in OPEN_STATES
         if role == Qt.ItemDataRole.BackgroundRole:
-            if column is not Column.TIMER:
-                return None
-            level = timer_level(case, self._now)
-            return None if level is TimerLevel.IDLE else _LEVEL_BRUSHES[level]
+            return self._background(case, column)
         if role == Qt.ItemDataRole.ForegroundRole:
-            if column is Column.TIMER:
-                level = timer_level(case, self._now)
-                if level is not TimerLevel.IDLE:
-                    return _DARK_TEXT if level is TimerLevel.WARN else _WHITE_TEXT
-            if case.state not in OPEN_STATES:
-                return _GREY_TEXT
-            if column is Column.STATE and case.escalated_at is not None:
-                return _RED_TEXT
-            return None
+            return self._foreground(case, column)
         if role == Qt.ItemDataRole.FontRole:
-            if column not in (Column.NUMBER, Column.TIMER, Column.STATE):
-                return None
-            bold = (column is Column.TIMER or case.state is CaseState.REPORTED
-                    or (column is Column.STATE and case.escalated_at is not None))
-            return _BOLD if bold else _PLAIN
+            return self._font(case, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return case.description or case.title if column is Column.TITLE else None
         if role == Qt.ItemDataRole.TextAlignmentRole and column is Column.TIMER:
             return _CENTRED
         return None
+
+    def style(self, row: int, column_number: int) -> CellStyle | None:
+        """Everything the queue's delegate paints in a cell, in one call: text, font,
+        foreground and background brushes, alignment (None: the view's defaults)."""
+        if not 0 <= row < len(self._rows):
+            return None
+        case = self._rows[row]
+        column = _COLUMNS[column_number]
+        return (self._display(case, column), self._font(case, column),
+                self._foreground(case, column), self._background(case, column),
+                _CENTRED if column is Column.TIMER else None)
+
+    def _background(self, case: Case, column: Column) -> QBrush | None:
+        if column is not Column.TIMER:
+            return None
+        level = timer_level(case, self._now)
+        return None if level is TimerLevel.IDLE else _LEVEL_BRUSHES[level]
+
+    def _foreground(self, case: Case, column: Column) -> QBrush | None:
+        if column is Column.TIMER:
+            level = timer_level(case, self._now)
+            if level is not TimerLevel.IDLE:
+                return _DARK_TEXT if level is TimerLevel.WARN else _WHITE_TEXT
+        if case.state not in OPEN_STATES:
+            return _GREY_TEXT
+        if column is Column.STATE and case.escalated_at is not None:
+            return _RED_TEXT
+        return None
+
+    def _font(self, case: Case, column: Column) -> QFont | None:
+        if column not in (Column.NUMBER, Column.TIMER, Column.STATE):
+            return None
+        bold = (column is Column.TIMER or case.state is CaseState.REPORTED
+                or (column is Column.STATE and case.escalated_at is not None))
+        return _BOLD if bold else _PLAIN
 
     def _display(self, case: Case, column: Column) -> str:
         if column is Column.NUMBER:

@@ -23,6 +23,7 @@ from ui.queue.model import (
     OPEN_ROLE,
     SORT_ROLE,
     CaseQueueModel,
+    CellStyle,
     Column,
 )
 
@@ -150,19 +151,13 @@ class CaseQueueProxy(QAbstractTableModel):
             return None
         return self._source.cell(self._source_row(row), index.column(), role)
 
-    def cell_style(self, row: int, column: int) -> tuple[str, Any, Any, Any, Any] | None:
-        """What the queue's delegate paints in a cell, in one call: text, font, foreground
-        and background brushes, alignment (None for the defaults); None outside the rows."""
+    def cell_style(self, row: int, column: int) -> CellStyle | None:
+        """What the queue's delegate paints in a cell (`CaseQueueModel.style`); None outside
+        the rows."""
         source = self._source
         if source is None or not 0 <= row < len(self._keys):
             return None
-        source_row = self._source_row(row)
-        cell = source.cell
-        return (cell(source_row, column, Qt.ItemDataRole.DisplayRole) or "",
-                cell(source_row, column, Qt.ItemDataRole.FontRole),
-                cell(source_row, column, Qt.ItemDataRole.ForegroundRole),
-                cell(source_row, column, Qt.ItemDataRole.BackgroundRole),
-                cell(source_row, column, Qt.ItemDataRole.TextAlignmentRole))
+        return source.style(self._source_row(row), column)
 
     # --- keeping in step with the source ---------------------------------------------------
     def _on_rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
