@@ -65,3 +65,21 @@ def test_status_bar_shows_since_when_the_broker_is_gone(console: object, mosquit
     qtbot.waitUntil(lambda: console.link.state().connected, timeout=40000)  # type: ignore[attr-defined]
     window._on_tick()
     assert "已连接" in window.status.link.text()
+
+
+def test_status_bar_says_when_the_ingest_process_died_and_it_comes_back(
+        console: object, mosquitto: Mosquitto, qtbot: object) -> None:
+    import os
+    import signal
+
+    window = console.window  # type: ignore[attr-defined]
+    link = console.link  # type: ignore[attr-defined]
+    first = link.pid
+    os.kill(first, signal.SIGKILL)
+    qtbot.waitUntil(lambda: not link.state().connected, timeout=10000)  # type: ignore[attr-defined]
+    window._on_tick()
+    assert "已断开" in window.status.link.text()
+    assert "接收进程意外退出" in window.status.link.toolTip()
+    qtbot.waitUntil(lambda: link.state().connected, timeout=30000)  # type: ignore[attr-defined]
+    assert link.pid != first
+    test_published_report_appears_in_the_queue(console, mosquitto, qtbot)
