@@ -160,3 +160,21 @@ def test_selection_follows_its_case_through_a_batch_and_a_new_deadline(
     assert 3 not in shown_ids(proxy)  # closed: hidden from the open queue
     proxy.set_open_only(False)
     assert 3 in shown_ids(proxy) and proxy.rowCount() == 505
+
+
+def test_a_cells_style_follows_its_case_and_the_clock(model: CaseQueueModel,
+                                                      clock: FakeClock) -> None:
+    """Styles are kept per row between repaints: a new snapshot of the case replaces them,
+    and the countdown is never kept."""
+    case = make_case(1, clock.now, due_in_min=10)
+    model.upsert([case])
+    state, timer = model.style(0, Column.STATE), model.style(0, Column.TIMER)
+    assert state is not None and timer is not None
+    assert model.style(0, Column.STATE) is state  # kept
+    model.upsert([replace(case, state=CaseState.CLOSED, version=case.version + 1)])
+    closed = model.style(0, Column.STATE)
+    assert closed is not None and closed[0] != state[0] and closed[2] is not None  # grey text
+    clock.advance(minutes=1)
+    model.tick()
+    later = model.style(0, Column.TIMER)
+    assert later is not None and later[0] != timer[0]

@@ -30,7 +30,10 @@ Z_CASES = 9.0
 Z_SELECTED_LABEL = 10.0
 
 _TOOLTIP_MAX = 3
-_BLOCK = 512  # case ids per scatter item
+# Case ids per scatter item. Each item costs ~0.6 ms of Python per repaint whatever it holds,
+# and an update re-sets one item's points: with 20,000 markers, 2,048 a block painted a batch
+# of 200 new cases in ~30 ms of CPU against ~37 ms with 512 (/tmp burst probe, median of 2).
+_BLOCK = 2048
 
 # Brushes indexed by TimerState.draw_rank, so a whole update picks its brushes with one take().
 _RANKED_STATES = sorted(TimerState, key=lambda state: state.draw_rank)

@@ -92,6 +92,10 @@ class CaseQueueModel(QAbstractTableModel):
         self._clock = clock
         self._rows: list[Case] = []
         self._row_of: dict[int, int] = {}
+        # Per row, the cells' styles as last answered (None: not yet, or the case changed);
+        # all but the countdown depend on the case alone, and a repaint asks for every
+        # visible cell again.
+        self._styles: list[list[CellStyle | None] | None] = []
         self._now = clock()
 
     # --- updates ---------------------------------------------------------------------------
@@ -106,6 +110,7 @@ class CaseQueueModel(QAbstractTableModel):
                 new.append(case)
             elif self._rows[row].version <= case.version:
                 self._rows[row] = case
+                self._styles[row] = None
                 self.dataChanged.emit(self.index(row, 0),
                                       self.index(row, len(Column) - 1))
         if new:
@@ -114,6 +119,7 @@ class CaseQueueModel(QAbstractTableModel):
             for case in new:
                 self._row_of[case.id or 0] = len(self._rows)
                 self._rows.append(case)
+                self._styles.append(None)
             self.endInsertRows()
 
     def tick(self, rows: Iterable[int] | None = None) -> None:
@@ -237,9 +243,18 @@ class CaseQueueModel(QAbstractTableModel):
             return None
         case = self._rows[row]
         column = _COLUMNS[column_number]
-        return (self._display(case, column), self._font(case, column),
-                self._foreground(case, column), self._background(case, column),
-                _CENTRED if column is Column.TIMER else None)
+        if column is Column.TIMER:  # the countdown: changes with the clock, never kept
+            return (self._display(case, column), self._font(case, column),
+                    self._foreground(case, column), self._background(case, column), _CENTRED)
+        styles = self._styles[row]
+        if styles is None:
+            styles = self._styles[row] = [None] * len(_COLUMNS)
+        style = styles[column_number]
+        if style is None:
+            style = styles[column_number] = (self._display(case, column),
+                                             self._font(case, column),
+                                             self._foreground(case, column), None, None)
+        return style
 
     def _background(self, case: Case, column: Column) -> QBrush | None:
         if column is not Column.TIMER:
