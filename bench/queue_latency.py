@@ -39,7 +39,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script from the repository root
     sys.path.insert(0, str(ROOT))
 
-from bench._freeze_sampler import FreezeSampler  # noqa: E402
 from bench._common import (  # noqa: E402
     MIXES,
     SENT_MARK,
@@ -51,6 +50,7 @@ from bench._common import (  # noqa: E402
     percentile,
     private_broker,
 )
+from bench._freeze_sampler import FreezeSampler  # noqa: E402
 from commandcenter.config import Settings  # noqa: E402
 from commandcenter.store.database import sqlite_url  # noqa: E402
 
@@ -61,7 +61,7 @@ TICK_MS = 10
 @dataclass
 class Section:
     """Time spent in one function on the GUI thread: wall clock, and the thread's own CPU time
-    (the difference is waiting: for the interpreter lock, or for the CPU the ingest process uses)."""
+    (the difference is waiting: for the interpreter lock, or for a CPU other processes use)."""
 
     calls: int = 0
     wall: float = 0.0

@@ -23,9 +23,9 @@ from commandcenter.domain.errors import KnownError
 from commandcenter.hall import Hall, open_hall
 from commandcenter.ingest.message import InboundMessage
 from commandcenter.ingest.mqtt import MqttLink
-from commandcenter.ingest.process import IngestProcess, for_child
 from commandcenter.ingest.open311.poller import Open311Poller
 from commandcenter.ingest.open311.wiring import start_open311
+from commandcenter.ingest.process import IngestProcess, for_child
 from commandcenter.logsetup import setup_logging
 from commandcenter.services.actor import DISPATCHER, SUPERVISOR, Actor
 from commandcenter.services.case_flow import dispatch_order

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from commandcenter.config import load_settings
 from commandcenter.domain.case import (
@@ -17,8 +17,7 @@ from commandcenter.domain.case import (
 )
 from commandcenter.domain.dispatch import recommend
 from commandcenter.domain.errors import KnownError
-from commandcenter.domain.sla import next_level_change, timer_level
-from commandcenter.domain.unit import Unit, UnitStatus
+from commandcenter.domain.unit import Unit
 from commandcenter.hall import Hall
 from commandcenter.ingest.process import IngestProcess
 from commandcenter.services.actor import SUPERVISOR, Actor
@@ -38,33 +37,27 @@ from ui.dialogs.extend import ExtendDialog
 from ui.dialogs.reason import PRESETS, ReasonDialog
 from ui.format import deadline_name, source_name
 from ui.i18n import ui_language
-from ui.map import MapMarker, MapView, TimerState, UnitMarker
+from ui.map import MapView
+from ui.map_sync import MapSync
 from ui.names import action_name
 from ui.qt import (
     QT_TRANSLATE_NOOP,
     QAction,
-    QCheckBox,
     QCloseEvent,
     QDialog,
-    QHBoxLayout,
-    QHeaderView,
-    QItemSelectionModel,
     QKeySequence,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QModelIndex,
     QSplitter,
     Qt,
-    QTableView,
     QTimer,
     QVBoxLayout,
     QWidget,
 )
 from ui.quarantine_dialog import QuarantineDialog
-from ui.queue.delegate import QueueCellDelegate
-from ui.queue.model import CASE_ID_ROLE, CaseQueueModel, Column
-from ui.queue.proxy import CaseQueueProxy
+from ui.queue.model import CASE_ID_ROLE
+from ui.queue.view import CaseQueueView
 from ui.requests_dialog import RequestsDialog
 from ui.settings_dialog import SettingsDialog, file_menu_title, restart_notice, settings_action
 from ui.site_feed import SiteFeed
@@ -100,46 +93,11 @@ class MainWindow(QMainWindow):
         self.case_actions.triggered.connect(self._on_case_action)
 
         # Queue
-        self.model = CaseQueueModel(ctx.catalog, ctx.tz, ctx.clock, self)
-        self.proxy = CaseQueueProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.queue = QTableView()
-        self.queue.setObjectName("caseQueue")
-        self.queue.setModel(self.proxy)
-        self.queue.setItemDelegate(QueueCellDelegate(self.proxy, self.queue))
-        self.queue.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.queue.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.queue.setSortingEnabled(True)
-        self.queue.sortByColumn(Column.TIMER, Qt.SortOrder.AscendingOrder)
-        self.queue.verticalHeader().hide()
-        self.queue.setAlternatingRowColors(True)
-        self.queue.setWordWrap(False)
-        header = self.queue.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(48)
-        widths = {Column.NUMBER: 132, Column.STATE: 124, Column.TIMER: 110,
-                  Column.CATEGORY: 100, Column.STREET: 78, Column.ASSIGNEE: 56,
-                  Column.REPORTED: 66}
-        needed = self.model.min_widths(self.queue.font())  # a translation may be longer
-        for column, width in widths.items():
-            self.queue.setColumnWidth(column, max(width, needed[column]))
-        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        self.queue.verticalHeader().setDefaultSectionSize(26)
+        self.queue_view = CaseQueueView(ctx.catalog, ctx.tz, ctx.clock, self)
+        self.model, self.proxy = self.queue_view.model, self.queue_view.proxy
+        self.queue = self.queue_view.table
+        self.search, self.show_closed = self.queue_view.search, self.queue_view.show_closed
         self.queue.selectionModel().currentRowChanged.connect(self._on_queue_current)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("搜索编号、事项、地址、街道、处置人（Ctrl+F）"))
-        self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.show_closed = QCheckBox(self.tr("显示已结案/作废"))
-        self.show_closed.toggled.connect(lambda on: self.proxy.set_open_only(not on))
-        queue_box = QWidget()
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.show_closed)
-        queue_layout = QVBoxLayout(queue_box)
-        queue_layout.setContentsMargins(4, 4, 0, 4)
-        queue_layout.addLayout(top)
-        queue_layout.addWidget(self.queue)
 
         # Map
         self.map = MapView()
@@ -147,6 +105,7 @@ class MainWindow(QMainWindow):
         self.map.set_areas([(s.name, s.polygons, s.centre) for s in ctx.district.streets])
         self.map.caseClicked.connect(self.select_case)
         self.map.siteClicked.connect(self.show_site)
+        self.map_sync = MapSync(self.map, self.model.case, ctx.clock)
 
         # Case panel
         self.panel = CasePanel(ctx.catalog, ctx.tz, ctx.clock, self.case_actions,
@@ -154,7 +113,7 @@ class MainWindow(QMainWindow):
         self.panel.splitRequested.connect(self._split_signal)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(queue_box)
+        splitter.addWidget(self.queue_view)
         splitter.addWidget(self.map)
         splitter.addWidget(self.panel)
         splitter.setStretchFactor(0, 0)
@@ -171,9 +130,6 @@ class MainWindow(QMainWindow):
         central_layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
         self._requests_dialog: RequestsDialog | None = None
-        self._markers_valid_until: datetime | None = None
-        self._markers: dict[int, MapMarker] = {}  # per open case, as drawn
-        self._level_changes: dict[int, datetime] = {}  # when each will change colour by itself
         self._ticks = 0
         self._pending_requests = 0
 
@@ -470,60 +426,13 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
 
     def _refresh_markers(self, changed: Iterable[int] | None = None) -> None:
-        """Redraw the case markers of `changed` cases (all when None), and note when a colour
-        will next change by itself.
-
-        Markers are kept per case and the map redraws only the ones passed to it, so a batch
-        of a few hundred changed cases among thousands of open ones costs what the batch holds.
-        """
-        now = self.hall.ctx.clock()
+        """Redraw the case markers of `changed` cases (all when None)."""
         if changed is None:
-            changed = [c.id or 0 for c in self.model.cases()] + list(self._markers)
-        drawn: list[MapMarker] = []
-        removed: list[int] = []
-        for cid in set(changed):
-            c = self.model.case(cid)
-            if c is None or c.location is None or c.state not in OPEN_STATES:
-                if self._markers.pop(cid, None) is not None:
-                    removed.append(cid)
-                self._level_changes.pop(cid, None)
-                continue
-            marker = MapMarker(cid, c.location.lat, c.location.lon,
-                               TimerState(timer_level(c, now).value), f"{c.number} {c.title}")
-            if self._markers.get(cid) != marker:
-                self._markers[cid] = marker
-                drawn.append(marker)
-            at = next_level_change(c, now)
-            if at is None:
-                self._level_changes.pop(cid, None)
-            else:
-                self._level_changes[cid] = at
-        self._markers_valid_until = min(self._level_changes.values(), default=None)
-        if drawn or removed:
-            self.map.update_cases(drawn, removed)
+            changed = [c.id or 0 for c in self.model.cases()] + self.map_sync.drawn_case_ids()
+        self.map_sync.cases(changed)
 
     def _refresh_units(self) -> None:
-        now = self.hall.ctx.clock()
-        markers = []
-        for unit in self._units.values():
-            pos = unit.position(now)
-            if pos is None or unit.status is UnitStatus.OFF_DUTY:
-                continue
-            markers.append(UnitMarker(unit.id, pos[0], pos[1], unit.name,
-                                      unit.status is UnitStatus.AVAILABLE))
-        self.map.set_units(markers)
-
-    def _visible_source_rows(self) -> list[int]:
-        """Source rows on screen: the only ones whose countdown needs repainting each second."""
-        count = self.proxy.rowCount()
-        if count == 0:
-            return []
-        first = self.queue.rowAt(0)
-        last = self.queue.rowAt(self.queue.viewport().height() - 1)
-        first = 0 if first < 0 else first
-        last = count - 1 if last < 0 else last
-        return [self.proxy.mapToSource(self.proxy.index(r, 0)).row()
-                for r in range(first, last + 1)]
+        self.map_sync.units(self._units.values())
 
     def _recommend(self, case: Case | None) -> None:
         if case is not None:
@@ -531,7 +440,7 @@ class MainWindow(QMainWindow):
                 recommend(case, list(self._units.values()), self.hall.ctx.clock()))
 
     def _on_tick(self) -> None:
-        self.model.tick(self._visible_source_rows())
+        self.model.tick(self.queue_view.visible_source_rows())
         self.panel.tick()
         self._recommend(self.panel.case())
         self.status.tick()
@@ -540,33 +449,17 @@ class MainWindow(QMainWindow):
         self._ticks += 1
         if self._ticks % 60 == 0:
             self.refresh_persuasions()
-        until, now = self._markers_valid_until, self.hall.ctx.clock()
-        if until is not None and now >= until:  # some markers change colour now: just those
-            self._refresh_markers([cid for cid, at in self._level_changes.items() if at <= now])
+        self.map_sync.due_colour_changes()
         if self.link is not None:
             self.status.set_link_state(self.link.state(), self.link.url.display)
 
     # --- selection -------------------------------------------------------------------------
     def selected_case_id(self) -> int | None:
-        index = self.queue.currentIndex()
-        return index.data(CASE_ID_ROLE) if index.isValid() else None
+        return self.queue_view.selected_case_id()
 
     def select_case(self, case_id: int) -> None:
         """Select `case_id` in the queue (showing closed cases if that is where it is)."""
-        row = self.model.row_of(case_id)
-        if row is None:
-            return
-        proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not proxy_index.isValid() and self.proxy.open_only():
-            self.show_closed.setChecked(True)
-            proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
-        if not proxy_index.isValid():
-            self.search.clear()
-            proxy_index = self.proxy.mapFromSource(self.model.index(row, 0))
-        self.queue.selectionModel().setCurrentIndex(
-            proxy_index, QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows)
-        self.queue.scrollTo(proxy_index)
+        self.queue_view.select_case(case_id)
 
     def _on_queue_current(self, current: QModelIndex, _previous: QModelIndex) -> None:
         case_id = current.data(CASE_ID_ROLE) if current.isValid() else None

@@ -212,7 +212,8 @@ class IngestProcess:
         if process is None:
             return None
         process.join(STOP_TIMEOUT_S if self._stopping.is_set() else 5)
-        return process.exitcode
+        code: int | None = process.exitcode
+        return code
 
     def _set_state(self, connected: bool, error: str | None) -> None:
         with self._lock:

@@ -264,7 +264,7 @@
 <context>
     <name>CaseLayer</name>
     <message numerus="yes">
-        <location filename="../../ui/map/cases.py" line="159"/>
+        <location filename="../../ui/map/cases.py" line="215"/>
         <source>另有 %n 起案件</source>
         <translation>
             <numerusform>%n more case</numerusform>
@@ -425,59 +425,72 @@
 <context>
     <name>CaseQueueModel</name>
     <message>
-        <location filename="../../ui/queue/model.py" line="58"/>
+        <location filename="../../ui/queue/model.py" line="75"/>
         <source>编号</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="59"/>
+        <location filename="../../ui/queue/model.py" line="76"/>
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="60"/>
+        <location filename="../../ui/queue/model.py" line="77"/>
         <source>时限</source>
         <translation>Deadline</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="61"/>
+        <location filename="../../ui/queue/model.py" line="78"/>
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="62"/>
+        <location filename="../../ui/queue/model.py" line="79"/>
         <source>事项</source>
         <translation>Subject</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="63"/>
+        <location filename="../../ui/queue/model.py" line="80"/>
         <source>街道</source>
         <translation>Subdistrict</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="64"/>
+        <location filename="../../ui/queue/model.py" line="81"/>
         <source>处置人</source>
         <translation>Officer</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="65"/>
+        <location filename="../../ui/queue/model.py" line="82"/>
         <source>上报时间</source>
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="216"/>
+        <location filename="../../ui/queue/model.py" line="288"/>
         <source>{state}·督办</source>
         <translation>{state} · escalated</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="218"/>
+        <location filename="../../ui/queue/model.py" line="290"/>
         <source>{state}·疑似重复</source>
         <translation>{state} · duplicate?</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="224"/>
+        <location filename="../../ui/queue/model.py" line="296"/>
         <source>已暂停</source>
         <translation>Clock stopped</translation>
+    </message>
+</context>
+<context>
+    <name>CaseQueueView</name>
+    <message>
+        <location filename="../../ui/queue/view.py" line="62"/>
+        <source>搜索编号、事项、地址、街道、处置人（Ctrl+F）</source>
+        <translation>Search number, subject, address, subdistrict, officer (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/queue/view.py" line="65"/>
+        <source>显示已结案/作废</source>
+        <translation>Show closed/void</translation>
     </message>
 </context>
 <context>
@@ -531,17 +544,17 @@
 <context>
     <name>Console</name>
     <message>
-        <location filename="../../ui/app.py" line="169"/>
+        <location filename="../../ui/app.py" line="188"/>
         <source>演示模式：内置模拟器</source>
         <translation>Demo mode: built-in simulator</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="171"/>
+        <location filename="../../ui/app.py" line="190"/>
         <source>正在准备演示数据…</source>
         <translation>Preparing demo data...</translation>
     </message>
     <message>
-        <location filename="../../ui/app.py" line="176"/>
+        <location filename="../../ui/app.py" line="195"/>
         <source>未配置消息服务器</source>
         <translation>No message broker configured</translation>
     </message>
@@ -740,188 +753,178 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="92"/>
+        <location filename="../../ui/main_window.py" line="89"/>
         <source>街道城市管理指挥中心 — 崇川区</source>
         <translation>Urban Management Command Center — Chongchuan District</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="93"/>
+        <location filename="../../ui/main_window.py" line="90"/>
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="125"/>
-        <source>搜索编号、事项、地址、街道、处置人（Ctrl+F）</source>
-        <translation>Search number, subject, address, subdistrict, officer (Ctrl+F)</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="128"/>
-        <source>显示已结案/作废</source>
-        <translation>Show closed/void</translation>
-    </message>
-    <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="171"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="203"/>
+        <location filename="../../ui/main_window.py" line="172"/>
         <source>案件操作</source>
         <translation>Case actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="213"/>
+        <location filename="../../ui/main_window.py" line="182"/>
         <source>合并到疑似重复案件</source>
         <translation>Merge into suspected duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="218"/>
+        <location filename="../../ui/main_window.py" line="187"/>
         <source>远程喊话…</source>
         <translation>Loudspeaker...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="221"/>
+        <location filename="../../ui/main_window.py" line="190"/>
         <source>警报(&amp;A)</source>
         <translation>&amp;Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="222"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>查看最新警报</source>
         <translation>Show the latest alert</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="224"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>确认全部警报</source>
         <translation>Acknowledge all alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="226"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>静音/取消静音</source>
         <translation>Mute/unmute</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="228"/>
+        <location filename="../../ui/main_window.py" line="197"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="229"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="231"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>转到队列</source>
         <translation>Go to the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="233"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>地图显示全部案件</source>
         <translation>Map: show all cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="235"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>地图显示全区</source>
         <translation>Map: show the whole district</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="237"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>显示/隐藏已结案</source>
         <translation>Show/hide closed cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="239"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>值班长(&amp;S)</source>
         <translation>&amp;Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="241"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>待审批申请…</source>
         <translation>Pending requests...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="243"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>油烟监测站点…</source>
         <translation>Oil-fume monitoring sites...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="245"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>隔离消息…</source>
         <translation>Quarantine...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="216"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
-        <location filename="../../ui/main_window.py" line="282"/>
+        <location filename="../../ui/main_window.py" line="217"/>
+        <location filename="../../ui/main_window.py" line="251"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="278"/>
+        <location filename="../../ui/main_window.py" line="247"/>
         <source>在队列中移动</source>
         <translation>Move through the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="279"/>
+        <location filename="../../ui/main_window.py" line="248"/>
         <source>在对话框中确认</source>
         <translation>Confirm in a dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="321"/>
+        <location filename="../../ui/main_window.py" line="290"/>
         <source>请先选择有位置的案件</source>
         <translation>Select a case with a location first</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="411"/>
+        <location filename="../../ui/main_window.py" line="381"/>
         <source>紧急：{title}（{street}）</source>
         <translation>Urgent: {title} ({street})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="417"/>
+        <location filename="../../ui/main_window.py" line="387"/>
         <source>督办：{number} {step}超时 — {title}</source>
         <translation>Escalated: {number} {step} overdue — {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="440"/>
+        <location filename="../../ui/main_window.py" line="410"/>
         <source>待审批申请 ({n})…</source>
         <translation>Pending requests ({n})...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="194"/>
+        <location filename="../../ui/main_window.py" line="163"/>
         <source>油烟站点刷新失败：{error}</source>
         <translation>Could not refresh the oil-fume sites: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="587"/>
+        <location filename="../../ui/main_window.py" line="513"/>
         <source>{action} {number}</source>
         <translation>{action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="595"/>
+        <location filename="../../ui/main_window.py" line="521"/>
         <source>延长该案件所有未完成步骤的时限：</source>
         <translation>Extend the deadlines of all the case&apos;s open steps:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="600"/>
+        <location filename="../../ui/main_window.py" line="526"/>
         <source>请填写“{action}”的原因：</source>
         <translation>Reason for &quot;{action}&quot;:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="613"/>
+        <location filename="../../ui/main_window.py" line="539"/>
         <source>已提交值班长审批：{action} {number}</source>
         <translation>Sent to the supervisor for approval: {action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="633"/>
+        <location filename="../../ui/main_window.py" line="559"/>
         <source>内部错误：{error}</source>
         <translation>Internal error: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="650"/>
+        <location filename="../../ui/main_window.py" line="576"/>
         <source>无法执行</source>
         <translation>Cannot carry out the action</translation>
     </message>

@@ -21,7 +21,7 @@ from commandcenter.ingest.message import InboundMessage
 from commandcenter.ingest.mqtt import MqttLink
 from commandcenter.ingest.process import IngestProcess
 from commandcenter.services.changes import Changes
-from tests.ingest.test_mqtt import count, load_payload, publisher, wait_for  # noqa: F401
+from tests.ingest.test_mqtt import count, load_payload, wait_for
 from tests.support.mosquitto import Mosquitto
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -49,16 +49,6 @@ def load_payload(i: int, source: str = "load") -> bytes:
 
 
 @pytest.fixture
-def publisher(mosquitto: Mosquitto) -> Iterator[MqttLink]:
-    link = MqttLink(BrokerUrl.parse(mosquitto.url), "test-publisher", lambda _m: None,
-                    topics=())
-    link.start()
-    wait_for(lambda: link.state().connected, 10, "publisher connected")
-    yield link
-    link.stop()
-
-
-@pytest.fixture
 def ingest(mosquitto: Mosquitto, sqlite_url: str) -> Iterator[IngestService]:
     service = open_ingest(Settings(db_url=sqlite_url), mosquitto.url, client_id="test-ingest")
     service.start()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import math
 import random
 
-import pyqtgraph as pg
 import pytest
 
 from commandcenter.domain.geo import haversine_m
