@@ -172,6 +172,6 @@ __all__ += ["PYSIDE6_VERSION", "QButtonGroup", "QFileDialog", "QRadioButton", "Q
 
 # The case queue keeps each painted cell as a picture between repaints.
 from PySide6.QtCore import QRect  # noqa: E402
-from PySide6.QtGui import QPixmap  # noqa: E402
+from PySide6.QtGui import QPixmap, QTransform  # noqa: E402
 
-__all__ += ["QPixmap", "QRect"]
+__all__ += ["QPixmap", "QRect", "QTransform"]

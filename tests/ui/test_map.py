@@ -336,3 +336,35 @@ def test_an_update_redraws_only_the_changed_markers_and_keeps_the_rest(qtbot, ma
     with qtbot.waitSignal(map_view.caseClicked, timeout=1000) as blocker:
         click(qtbot, map_view, CASES[3].lat, CASES[3].lon)
     assert blocker.args == [14]
+
+
+def test_the_selected_label_stays_readable_at_the_edge_of_the_map(qtbot, map_view):
+    """A case at the left or right edge keeps its whole label on screen; in the middle the
+    label is centred over it."""
+    long_title = "CC-20240611-0011 新城小区小区门口暴露垃圾未清运，气味很大"
+    cases = [MapMarker(11, 32.010, 120.860, TimerState.OK, long_title)]
+    map_view.set_cases(cases)
+    map_view.select_case(11)
+    viewport = map_view.graphics_view.viewport().rect()
+
+    def label_rect():
+        (item,) = [i for i in map_view.graphics_view.scene().items()
+                   if isinstance(i, QGraphicsSimpleTextItem) and i.isVisible()
+                   and i.text() == long_title]
+        box = item.parentItem()  # the label's box, which ignores the view's zoom
+        device = box.deviceTransform(map_view.graphics_view.viewportTransform())
+        return device.mapRect(box.boundingRect())
+
+    map_view.centre_on(32.010, 120.860)
+    qtbot.wait(20)
+    centred = label_rect()
+    assert abs(centred.center().x() - map_view.map_to_viewport(32.010, 120.860).x()) <= 2
+    for target in (40, viewport.width() - 40):  # the marker near the left edge, the right
+        for _ in range(3):  # pan until the marker is there (the view pans in its own units)
+            shift = target - map_view.map_to_viewport(32.010, 120.860).x()
+            map_view._view_box.translateBy(x=-shift * map_view._view_box.viewPixelSize()[0])
+            qtbot.wait(20)
+        assert abs(map_view.map_to_viewport(32.010, 120.860).x() - target) <= 2
+        rect = label_rect()
+        assert viewport.left() <= rect.left() and rect.right() <= viewport.right(), (target, rect)
+        map_view.centre_on(32.010, 120.860)

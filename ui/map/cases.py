@@ -86,6 +86,7 @@ class CaseLayer(QObject):
             gap_px=RING_SIZE / 2 + 2,
             fill=QColor(255, 255, 255, 235),
             border=QColor("#9aa5b1"),
+            keep_in_view=True,
         )
 
     @property

@@ -29,10 +29,12 @@ from ui.qt import (
     QPen,
     QRectF,
     Qt,
+    QTransform,
 )
 
 _CELL_PX = 64.0  # the declutter grid (scene pixels)
 _PAD_X, _PAD_Y = 4.0, 1.0  # space between a label's text and the edge of its box (pixels)
+_EDGE_PX = 3.0  # a label slid into view stops this far from the map's edge
 
 
 class Placement(enum.Enum):
@@ -66,6 +68,7 @@ class LabelPool:
         fill: QColor | None = None,
         border: QColor | None = None,
         declutter: bool = False,
+        keep_in_view: bool = False,
     ) -> None:
         self._view_box = view_box
         self._font = font
@@ -81,8 +84,10 @@ class LabelPool:
         self._shown: list[Label | None] = []
         self._sizes: list[tuple[float, float, float, float]] = []  # text box w, h; anchor
         self._visible: list[bool] = []
+        self._shifts: list[float] = []  # pixels each box is moved sideways to stay in view
         self._declutter = declutter
-        if declutter:
+        self._keep_in_view = keep_in_view
+        if declutter or keep_in_view:
             view_box.sigTransformChanged.connect(self._place)
 
     def show(self, labels: Sequence[Label]) -> None:
@@ -98,6 +103,7 @@ class LabelPool:
             self._shown.append(None)
             self._sizes.append((0.0, 0.0, 0.5, 0.5))
             self._visible.append(False)
+            self._shifts.append(0.0)
         for i, label in enumerate(labels):
             before = self._shown[i]
             if before == label:
@@ -125,6 +131,26 @@ class LabelPool:
             if self._visible[i] != visible:
                 item.setVisible(visible)
                 self._visible[i] = visible
+        if self._keep_in_view:
+            self._slide_into_view()
+
+    def _slide_into_view(self) -> None:
+        """Move each shown box sideways just enough to be read whole: a case at the edge of
+        the map keeps its label on screen (the box no longer centres on its point then)."""
+        view = self._view_box.sceneBoundingRect().adjusted(_EDGE_PX, 0, -_EDGE_PX, 0)
+        t = self._view_box.childGroup.sceneTransform()
+        for i, (label, (width, _height, ax, _ay)) in enumerate(
+                zip(self._labels, self._sizes, strict=False)):
+            left = t.m11() * label.x + t.m21() * label.y + t.dx() - width * ax
+            shift = 0.0
+            if width < view.width():
+                if left < view.left():
+                    shift = view.left() - left
+                elif left + width > view.right():
+                    shift = view.right() - (left + width)
+            if shift != self._shifts[i]:
+                self._items[i].setTransform(QTransform.fromTranslate(shift, 0.0))
+                self._shifts[i] = shift
 
     def _uncluttered(self) -> list[bool]:
         """Which labels fit, in order, each against those placed before it: boxes in scene
