@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import event, insert, select, update
+from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from commandcenter.services.actor import Actor
+from commandcenter.store.bulk import BulkInsert
 from commandcenter.store.repositories import without_null_columns
 from commandcenter.store.schema import AuditHeadRow, AuditRow
 
@@ -27,7 +28,7 @@ _CANONICAL = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",
 _HEAD_FOR_UPDATE = (select(AuditHeadRow.last_hash, AuditHeadRow.count)
                     .where(AuditHeadRow.id == 1).with_for_update())
 _HEAD_UPDATE = update(AuditHeadRow).where(AuditHeadRow.id == 1)
-_INSERT = insert(AuditRow)
+_INSERT = BulkInsert(AuditRow.__table__)
 
 
 def _entry_hash(prev_hash: str, at: datetime, actor: str, action: str, case_id: int | None,
@@ -77,7 +78,7 @@ def append_many(session: Session, entries: list[Entry]) -> None:
                      "case_id": e.case_id, "note": e.note, "before": e.before,
                      "after": e.after, "prev_hash": last_hash, "hash": digest})
         last_hash = digest
-    conn.execute(_INSERT, without_null_columns(AuditRow, rows))
+    _INSERT.run(conn, without_null_columns(AuditRow, rows))
     count += len(rows)
     if batched:  # written once, just before the commit (see `_write_head`)
         session.info[_HEAD_KEY] = (last_hash, count)

@@ -20,7 +20,6 @@ from sqlalchemy import (
     bindparam,
     delete,
     func,
-    insert,
     select,
     update,
 )
@@ -33,6 +32,7 @@ from commandcenter.domain.case import OPEN_STATES, Case, CaseState
 from commandcenter.domain.errors import KnownError, StaleCase
 from commandcenter.domain.event import Event, Location
 from commandcenter.domain.unit import Unit
+from commandcenter.store.bulk import BulkInsert, BulkUpdate
 from commandcenter.store.mapping import (
     case_columns,
     case_from_row,
@@ -80,16 +80,17 @@ def dialect_insert(session: Session, table: Any) -> Any:
 # Statements built once and executed with parameters: SQLAlchemy then reuses their compiled
 # form, instead of building and hashing a new statement for every stored signal (the ingest
 # writer runs these thousands of times a minute under load).
-_CASE_INSERT = insert(CaseRow).returning(CaseRow.id, CaseRow.number)
+_CASE_INSERT = BulkInsert(CaseRow.__table__, returning=("id", "number"))
 _CASE_UPDATE = (update(CaseRow)
                 .where(CaseRow.id == bindparam("_id"), CaseRow.version == bindparam("_version")))
 _DUPLICATE_OF = (update(CaseRow).where(CaseRow.id == bindparam("_id"))
                  .values(duplicate_of=bindparam("_of")))
-_DEADLINE_INSERT = insert(DeadlineRow)
+_DEADLINE_INSERT = BulkInsert(DeadlineRow.__table__)
 _UNIT_MOVE = update(UnitRow).where(UnitRow.id == bindparam("_id"))
 _DEADLINE_DELETE = delete(DeadlineRow).where(DeadlineRow.case_id == bindparam("_case_id"))
-_EVENT_LINK = (update(EventRow).where(EventRow.id == bindparam("_event_id"))
-               .values(case_id=bindparam("_to_case")))
+_EVENT_INSERT = BulkInsert(EventRow.__table__, skip_conflicts_on=("source", "source_id"),
+                           returning=("id", "source", "source_id"))
+_EVENT_LINK = BulkUpdate(EventRow.__table__, changed=("case_id",), key=("id",))
 _OPEN_NEAR_COLUMNS = (CaseRow.id, CaseRow.number, CaseRow.category, CaseRow.priority,
                       CaseRow.title, CaseRow.state, CaseRow.reported_at, CaseRow.lat,
                       CaseRow.lon, CaseRow.address, CaseRow.updated_at, CaseRow.version)
@@ -134,7 +135,7 @@ _POINTS = Table(
 )
 _POINTS_CREATE = CreateTable(_POINTS, if_not_exists=True)
 _POINTS_CLEAR = delete(_POINTS)
-_POINTS_INSERT = insert(_POINTS)
+_POINTS_INSERT = BulkInsert(_POINTS)
 _RANKED = (
     select(_POINTS.c.point, CaseRow.id,
            func.row_number().over(partition_by=_POINTS.c.point,
@@ -171,15 +172,6 @@ def without_null_columns(row: Any, rows: list[dict[str, Any]]) -> list[dict[str,
 def _nullable_without_default(table: Table) -> frozenset[str]:
     return frozenset(c.name for c in table.columns
                      if c.nullable and c.default is None and c.server_default is None)
-
-
-def _event_insert(session: Session) -> Any:
-    key = (session.get_bind().dialect.name, "event")
-    if key not in _BY_DIALECT:
-        _BY_DIALECT[key] = (dialect_insert(session, EventRow)
-                            .on_conflict_do_nothing(index_elements=["source", "source_id"])
-                            .returning(EventRow.id, EventRow.source, EventRow.source_id))
-    return _BY_DIALECT[key]
 
 
 def _number_upsert(session: Session) -> Any:
@@ -249,8 +241,8 @@ class CaseRepo:
         conn = self._core
         conn.execute(_POINTS_CREATE)
         conn.execute(_POINTS_CLEAR)
-        conn.execute(_POINTS_INSERT, [{"point": i, "since": p.active_since, **p.box()}
-                                      for i, p in enumerate(points)])
+        _POINTS_INSERT.run(conn, [{"point": i, "since": p.active_since, **p.box()}
+                                  for i, p in enumerate(points)])
         ids_by_point: list[list[int]] = [[] for _ in points]
         for point_index, case_id in conn.execute(_OPEN_NEAR_MANY, {"limit": limit * 3}):
             ids_by_point[point_index].append(case_id)
@@ -318,14 +310,13 @@ class CaseRepo:
             row["version"] = 1
         # Ids come back keyed by the (unique) number: a multi-row INSERT … RETURNING promises
         # no order, and asking SQLAlchemy for one makes it insert row by row on SQLite.
-        result = self._core.execute(_CASE_INSERT, without_null_columns(CaseRow, columns))
-        by_number = {number: int(case_id) for case_id, number in result}
+        returned = _CASE_INSERT.run(self._core, without_null_columns(CaseRow, columns))
+        by_number = {r.number: int(r.id) for r in returned}
         ids = [by_number[c.number] for c in cases]
         rows = [{"case_id": i, "kind": d.kind, "due": d.due, "allowance_s": d.allowance_s,
                  "met_at": d.met_at} for c, i in zip(cases, ids, strict=True)
                 for d in c.deadlines.values()]
-        if rows:
-            self._core.execute(_DEADLINE_INSERT, rows)
+        _DEADLINE_INSERT.run(self._core, rows)
         return ids
 
     def set_duplicate_of(self, pairs: list[tuple[int, int]]) -> None:
@@ -348,8 +339,7 @@ class CaseRepo:
     def _write_deadlines(self, case_id: int, case: Case) -> None:
         rows = [{"case_id": case_id, "kind": d.kind, "due": d.due, "allowance_s": d.allowance_s,
                  "met_at": d.met_at} for d in case.deadlines.values()]
-        if rows:
-            self._core.execute(_DEADLINE_INSERT, rows)
+        _DEADLINE_INSERT.run(self._core, rows)
 
     def count_by_state(self) -> dict[str, int]:
         rows = self.s.execute(select(CaseRow.state, func.count()).group_by(CaseRow.state))
@@ -363,9 +353,8 @@ class EventRepo:
     def insert_new(self, event: Event, received_at: datetime) -> int | None:
         """Store `event` unless its `(source, source_id)` is already stored: the id, or None
         for a duplicate (a redelivery or a re-sent message)."""
-        row = self.s.connection().execute(
-            _event_insert(self.s), {"received_at": received_at, **event_columns(event)}).first()
-        return int(row[0]) if row is not None else None
+        ids = self.insert_new_many([(event, received_at)])
+        return ids.get((event.source, event.source_id))
 
     def insert_new_many(self, events: list[tuple[Event, datetime]]) -> dict[EventKey, int]:
         """Store each `(event, received_at)` whose `(source, source_id)` is not stored yet, in
@@ -373,20 +362,17 @@ class EventRepo:
         settled by the unique index, so two writers racing on one message store it once."""
         if not events:
             return {}
-        result = self.s.connection().execute(
-            _event_insert(self.s), without_null_columns(
-                EventRow, [{"received_at": received_at, **event_columns(event)}
-                           for event, received_at in events]))
-        return {(r.source, r.source_id): int(r.id) for r in result}
+        returned = _EVENT_INSERT.run(self.s.connection(), without_null_columns(
+            EventRow, [{"received_at": received_at, **event_columns(event)}
+                       for event, received_at in events]))
+        return {(r.source, r.source_id): int(r.id) for r in returned}
 
     def link(self, event_id: int, case_id: int) -> None:
         self.link_many([(event_id, case_id)])
 
     def link_many(self, links: list[tuple[int, int]]) -> None:
         """Attach events to cases: `(event_id, case_id)` pairs, one statement."""
-        if links:
-            self.s.connection().execute(_EVENT_LINK, [{"_event_id": e, "_to_case": c}
-                                                      for e, c in links])
+        _EVENT_LINK.run(self.s.connection(), [{"id": e, "case_id": c} for e, c in links])
 
     def for_case(self, case_id: int) -> list[tuple[datetime, Event]]:
         rows = self.s.scalars(select(EventRow).where(EventRow.case_id == case_id)
