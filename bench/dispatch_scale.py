@@ -10,8 +10,8 @@ older than the 30 minutes a dispatcher trusts). Then:
 
 1. `commandcenter.domain.dispatch.recommend(case, units, now, n=5)` — the ranking the case panel
    shows — for many cases: median, p95, max.
-2. The console's queue: `CaseQueueModel` + `CaseQueueProxy` + a `QTableView` configured as the
-   main window does, alone in a 1680×960 offscreen window. Per tick: `model.tick()` and
+2. The console's queue pane (`ui/queue/view.py`: model, proxy, table, cell delegate) at its
+   width in the console, alone in a 780×960 offscreen window. Per tick: `model.tick()` and
    `processEvents()` (the proxy maps the change, the view repaints). Goal: < 5 ms a tick.
    A counting delegate, in a separate pass, reports how many rows each tick repaints (only the
    visible ones should be) and the proxy's layout changes (a tick must never re-sort).
@@ -155,46 +155,20 @@ class FakeClock:
 
 
 def bench_queue(hall: Hall, cases: list[Case], ticks: int) -> None:
-    from ui.qt import (
-        QApplication,
-        QHeaderView,
-        QStyledItemDelegate,
-        Qt,
-        QTableView,
-        QVBoxLayout,
-        QWidget,
-    )
-    from ui.queue.model import OPEN_ROLE, SORT_ROLE, CaseQueueModel, Column
-    from ui.queue.proxy import CaseQueueProxy
+    from ui.qt import QApplication, QStyledItemDelegate, Qt
+    from ui.queue.delegate import QueueCellDelegate
+    from ui.queue.model import OPEN_ROLE, SORT_ROLE, Column
+    from ui.queue.view import CaseQueueView
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     clock = FakeClock()
-    model = CaseQueueModel(hall.ctx.catalog, hall.ctx.tz, clock)
-    proxy = CaseQueueProxy()
-    proxy.setSourceModel(model)
+    window = CaseQueueView(hall.ctx.catalog, hall.ctx.tz, clock)  # the console's queue pane
+    model, proxy, view = window.model, window.proxy, window.table
     t0 = time.perf_counter()
     model.upsert(cases)
     loaded = time.perf_counter() - t0
 
-    window = QWidget()
-    view = QTableView()
-    view.setModel(proxy)  # configured as ui/main_window.py does
-    view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    view.setSortingEnabled(True)
-    view.sortByColumn(Column.TIMER, Qt.SortOrder.AscendingOrder)
-    view.verticalHeader().hide()
-    view.setAlternatingRowColors(True)
-    view.setWordWrap(False)
-    header = view.horizontalHeader()
-    header.setStretchLastSection(False)
-    for column, width in {Column.NUMBER: 132, Column.STATE: 58, Column.TIMER: 110,
-                          Column.CATEGORY: 100, Column.STREET: 78, Column.ASSIGNEE: 56,
-                          Column.REPORTED: 66}.items():
-        view.setColumnWidth(column, width)
-    header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-    view.verticalHeader().setDefaultSectionSize(26)
-    QVBoxLayout(window).addWidget(view)
-    window.resize(1680, 960)
+    window.resize(780, 960)
     t0 = time.perf_counter()
     window.show()
     for _ in range(5):
@@ -207,12 +181,7 @@ def bench_queue(hall: Hall, cases: list[Case], ticks: int) -> None:
     layouts = [0]
     proxy.layoutChanged.connect(lambda *_: layouts.__setitem__(0, layouts[0] + 1))
 
-    def on_screen() -> list[int]:
-        """The console's own tick argument (ui/main_window.py: _visible_source_rows)."""
-        top = max(view.rowAt(0), 0)
-        bottom = view.rowAt(view.viewport().height() - 1)
-        bottom = proxy.rowCount() - 1 if bottom < 0 else bottom
-        return [proxy.mapToSource(proxy.index(r, 0)).row() for r in range(top, bottom + 1)]
+    on_screen = window.visible_source_rows  # the console's own tick argument
 
     def run(n: int, *, all_rows: bool = False) -> list[float]:
         out = []
@@ -257,7 +226,7 @@ def bench_queue(hall: Hall, cases: list[Case], ticks: int) -> None:
         painted_cells.append(counting.cells)
     print(f"repainted per tick: {max(painted_rows)} rows, {max(painted_cells)} cells "
           f"(visible rows: {visible}); proxy re-sorts caused by ticks: {layouts[0]}")
-    view.setItemDelegate(QStyledItemDelegate(view))
+    view.setItemDelegate(QueueCellDelegate(proxy, view))
 
     # Where the time goes, and two ways to tick that keep the proxy out of it.
     roles: Counter[int] = Counter()
@@ -280,10 +249,7 @@ def bench_queue(hall: Hall, cases: list[Case], ticks: int) -> None:
           f"{roles[OPEN_ROLE]}, all roles {sum(roles.values())}")
 
     def visible_source_rows() -> list[int]:
-        top = max(view.rowAt(0), 0)
-        bottom = view.rowAt(view.viewport().height() - 1)
-        bottom = proxy.rowCount() - 1 if bottom < 0 else bottom
-        return sorted(proxy.mapToSource(proxy.index(r, 0)).row() for r in range(top, bottom + 1))
+        return sorted(window.visible_source_rows())
 
     def tick_visible() -> None:
         model._now = clock()  # what tick() does first (a bench may reach inside)

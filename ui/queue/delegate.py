@@ -9,7 +9,8 @@ Drawing a cell through the style (text layout, eliding, the panel) is most of a 
 and at 2,000 messages a second the queue repaints up to ten times a second with mostly the same
 cells, only shifted. So each cell is drawn once into a pixmap, keyed by everything that decides
 its look (text, font, colours, size, selection, focus, alternate row…), and blitted while that
-key holds; only the countdown column really changes, once a second. The pixmap starts from what
+key holds. The countdown column, a new text every second, is drawn directly: kept, it would
+only push the other cells out of the cache. The pixmap starts from what
 the table puts under a cell on screen (its base colour, then the alternate-row panel), so a
 blitted cell is the cell the style would have drawn, pixel for pixel
 (tests/ui/test_queue_delegate.py).
@@ -35,6 +36,7 @@ from ui.qt import (
     QStyleOptionViewItem,
     Qt,
 )
+from ui.queue.model import Column
 from ui.queue.proxy import CaseQueueProxy
 
 _LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
@@ -57,6 +59,11 @@ class QueueCellDelegate(QStyledItemDelegate):
         if style_of is None:
             super().paint(painter, option, index)
             return
+        if index.column() == Column.TIMER:  # a new text every second: never worth keeping
+            opt = self._option(style_of, option, index)
+            self._style(opt).drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter,
+                                         opt.widget)
+            return
         rect = option.rect  # type: ignore[attr-defined]
         widget = option.widget  # type: ignore[attr-defined]
         ratio = widget.devicePixelRatioF() if widget is not None else 1.0
@@ -66,7 +73,7 @@ class QueueCellDelegate(QStyledItemDelegate):
                ratio, option.palette.cacheKey())  # type: ignore[attr-defined]
         pixmap = self._cells.get(key)
         if pixmap is None:
-            pixmap = self._draw(style_of, option, index, ratio)
+            pixmap = self._draw(self._option(style_of, option, index), ratio)
             self._cells[key] = pixmap
             if len(self._cells) > CACHED_CELLS:
                 self._cells.popitem(last=False)
@@ -74,9 +81,10 @@ class QueueCellDelegate(QStyledItemDelegate):
             self._cells.move_to_end(key)
         painter.drawPixmap(rect.topLeft(), pixmap)
 
-    def _draw(self, style_of: tuple[Any, ...], option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex, ratio: float) -> QPixmap:
-        """The cell as the style draws it, over the view's base colour, at (0, 0)."""
+    @staticmethod
+    def _option(style_of: tuple[Any, ...], option: QStyleOptionViewItem,
+                index: QModelIndex | QPersistentModelIndex) -> QStyleOptionViewItem:
+        """The standard delegate's option for this cell, from the model's style in one call."""
         text, font, foreground, background, alignment = style_of
         opt = QStyleOptionViewItem(option)
         opt.index = QModelIndex(index)
@@ -90,13 +98,21 @@ class QueueCellDelegate(QStyledItemDelegate):
             opt.palette.setBrush(QPalette.ColorRole.Text, foreground)
         if background is not None:
             opt.backgroundBrush = background
+        return opt
+
+    @staticmethod
+    def _style(opt: QStyleOptionViewItem) -> QStyle:
+        widget = opt.widget
+        return widget.style() if widget is not None else QApplication.style()
+
+    def _draw(self, opt: QStyleOptionViewItem, ratio: float) -> QPixmap:
+        """The cell as the style draws it, over what the table puts under it, at (0, 0)."""
         size = opt.rect.size()
         opt.rect = QRect(0, 0, size.width(), size.height())
         pixmap = QPixmap(size * ratio)
         pixmap.setDevicePixelRatio(ratio)
         pixmap.fill(opt.palette.color(QPalette.ColorRole.Base))
-        widget = opt.widget
-        style = widget.style() if widget is not None else QApplication.style()
+        style, widget = self._style(opt), opt.widget
         cell_painter = QPainter(pixmap)
         try:  # what the table draws under a cell (the alternate row), then the cell
             style.drawPrimitive(QStyle.PrimitiveElement.PE_PanelItemViewRow, opt, cell_painter,
