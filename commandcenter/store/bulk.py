@@ -40,7 +40,7 @@ def _as_table(table: FromClause) -> Table:
 def _processor(table: Table, column: str, dialect: Dialect) -> _Processor | None:
     """The column type's own conversion for this dialect (None: the value goes as it is)."""
     kind = table.c[column].type
-    return kind.dialect_impl(dialect).bind_processor(dialect)  # type: ignore[no-any-return]
+    return kind.dialect_impl(dialect).bind_processor(dialect)
 
 
 class _Shape:

@@ -52,3 +52,16 @@ def test_round_trip_through_sqlite(tmp_path: Path) -> None:
     engine.dispose()
     assert back == local and back.tzinfo is UTC
     assert earlier == [1]
+
+
+def test_a_repeated_ambiguous_local_time_is_its_own_instant() -> None:
+    """Remembered conversions must not hand the first 01:30 of a DST change-back to the
+    second one: they compare equal but are an hour apart."""
+    from zoneinfo import ZoneInfo
+
+    ours = UtcDateTime().bind_processor(SQLITE)
+    first = datetime(2026, 11, 1, 1, 30, tzinfo=ZoneInfo("America/New_York"))
+    second = first.replace(fold=1)
+    assert ours(first) == "2026-11-01 05:30:00.000000"
+    assert ours(second) == "2026-11-01 06:30:00.000000"
+    assert ours(first) == "2026-11-01 05:30:00.000000"
