@@ -15,7 +15,7 @@ import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,9 @@ Ring = tuple[Coord, ...]
 Polygon = tuple[Ring, ...]  # outer ring first, then holes
 Bounds = tuple[float, float, float, float]  # min_lon, min_lat, max_lon, max_lat
 
+_CELL_DEG = 0.01  # street lookup grid: ~1 km cells, a few streets' bounds reach each
+_CELL_MARGIN = 1e-9  # degrees: a cell's edges are computed in floating point
+_MAX_CELLS = 100_000  # cells remembered before starting afresh (points from anywhere)
 OUTLINE_FILE = "chongchuan.geojson"
 STREETS_FILE = "streets-approx.geojson"
 
@@ -107,13 +110,43 @@ class District:
         nearest centre), and a point in a street area counts even if the outline just misses it.
         Outside both, the answer is None: the case is not this hall's.
         """
-        for street in self.streets:
+        for street in self._streets_near(lat, lon):
             if street.contains(lat, lon):
                 return street.name
         if not self.streets or not self.contains(lat, lon):
             return None
         nearest = min(self.streets, key=lambda s: haversine_m(lat, lon, s.centre[1], s.centre[0]))
         return nearest.name
+
+
+    def _streets_near(self, lat: float, lon: float) -> tuple[StreetArea, ...]:
+        """The streets (in their order) whose bounds reach the grid cell of the point: only
+        they can contain it. Every case the writer opens asks for its street, and testing
+        the bounds of every area took longer than the one polygon test that decides."""
+        try:
+            cell = (int(lat // _CELL_DEG), int(lon // _CELL_DEG))
+        except (ValueError, OverflowError):  # NaN or infinite: no cell, test them all
+            return self.streets
+        near = self._cells.get(cell)
+        if near is None:
+            if len(self._cells) >= _MAX_CELLS:
+                self._cells.clear()
+            near = self._cells[cell] = tuple(s for s in self.streets
+                                             if _reaches(s.bounds, cell))
+        return near
+
+    @cached_property
+    def _cells(self) -> dict[tuple[int, int], tuple[StreetArea, ...]]:
+        return {}
+
+
+def _reaches(bounds: Bounds, cell: tuple[int, int]) -> bool:
+    """True if `bounds` overlaps the cell (widened a little: a point is placed in its cell by
+    floating-point division, so it may lie a hair outside the cell's computed edges)."""
+    lat_lo, lon_lo = cell[0] * _CELL_DEG - _CELL_MARGIN, cell[1] * _CELL_DEG - _CELL_MARGIN
+    lat_hi, lon_hi = lat_lo + _CELL_DEG + 2 * _CELL_MARGIN, lon_lo + _CELL_DEG + 2 * _CELL_MARGIN
+    return (bounds[0] <= lon_hi and lon_lo <= bounds[2]
+            and bounds[1] <= lat_hi and lat_lo <= bounds[3])
 
 
 def load_district(

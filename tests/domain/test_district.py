@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from commandcenter.domain.district import (
     District,
@@ -16,7 +18,12 @@ from commandcenter.domain.district import (
     load_geojson_areas,
     representative_point,
 )
-from commandcenter.domain.geo import gcj02_to_wgs84, point_in_multipolygon, wgs84_to_gcj02
+from commandcenter.domain.geo import (
+    gcj02_to_wgs84,
+    haversine_m,
+    point_in_multipolygon,
+    wgs84_to_gcj02,
+)
 from commandcenter.resources import resource_path
 
 STREETS = [
@@ -102,6 +109,34 @@ def test_shipped_files_are_wgs84_and_small() -> None:
 
 def _square(lon0: float, lat0: float, lon1: float, lat1: float) -> tuple:
     return (((lon0, lat0), (lon1, lat0), (lon1, lat1), (lon0, lat1), (lon0, lat0)),)
+
+
+def _street_by_testing_every_area(d: District, lat: float, lon: float) -> str | None:
+    """What street_at means, without its grid of cells."""
+    for street in d.streets:
+        if street.contains(lat, lon):
+            return street.name
+    if not d.contains(lat, lon):
+        return None
+    return min(d.streets, key=lambda s: haversine_m(lat, lon, s.centre[1], s.centre[0])).name
+
+
+# Points anywhere around the district, on the street lookup's cell edges (multiples of 0.01°)
+# and on the areas' own vertices and edges, where a wrongly placed cell would show.
+_VERTICES = [(lat, lon) for street in load_district().streets for polygon in street.polygons
+             for ring in polygon for lon, lat in ring]
+_AROUND = st.tuples(st.floats(31.78, 32.15), st.floats(120.72, 121.08))
+_ON_CELL_EDGES = st.tuples(st.integers(3178, 3215).map(lambda i: i / 100),
+                           st.floats(120.72, 121.08))
+_ON_VERTICES = st.sampled_from(_VERTICES)
+
+
+@given(st.one_of(_AROUND, _ON_CELL_EDGES, _ON_VERTICES, st.builds(
+    lambda a, b, t: (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t),
+    _ON_VERTICES, _ON_VERTICES, st.floats(0, 1))))
+def test_street_at_agrees_with_testing_every_area(point: tuple[float, float]) -> None:
+    d = load_district()
+    assert d.street_at(*point) == _street_by_testing_every_area(d, *point)
 
 
 def test_point_in_a_gap_between_areas_gets_the_nearest_street() -> None:
