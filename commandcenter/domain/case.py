@@ -7,9 +7,11 @@ The transition table below is the only place that says which action is legal in 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from enum import StrEnum
+from operator import attrgetter
+from typing import Any
 
 from commandcenter.domain.errors import IllegalTransition
 from commandcenter.domain.event import Location
@@ -170,6 +172,18 @@ class Case:
             return None
         pending = [d for d in self.deadlines.values() if d.met_at is None]
         return min(pending, key=lambda d: d.due, default=None)
+
+
+_CASE_FIELDS = tuple(f.name for f in fields(Case))
+_case_values = attrgetter(*_CASE_FIELDS)
+
+
+def with_changes(case: Case, **changes: Any) -> Case:
+    """`dataclasses.replace` for a case at half its cost (it checks every field's kind one
+    by one): the ingest writer copies each case it opens once, to give it its new id."""
+    values = dict(zip(_CASE_FIELDS, _case_values(case), strict=True))
+    values.update(changes)
+    return Case(**values)
 
 
 def allowed_actions(state: CaseState) -> list[Action]:

@@ -10,13 +10,13 @@ earlier one of the same batch, and the audit chain runs in message order.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
-from commandcenter.domain.case import Case
+from commandcenter.domain.case import Case, with_changes
 from commandcenter.domain.event import CASE_KINDS, Event, EventKind
 from commandcenter.services import audit
 from commandcenter.services.actor import Actor
@@ -113,12 +113,12 @@ class SignalBatch:
         for i, (draft, case_id) in enumerate(zip(drafts, ids, strict=True)):
             proposal = proposals.get(i)
             if proposal is None:
-                stored.append(replace(draft, id=case_id))
+                stored.append(with_changes(draft, id=case_id))
                 continue
             of = earlier.get(i, proposal.of_id)
             snapshots[i]["duplicate_of"] = of
-            stored.append(replace(draft, id=case_id, duplicate_of=of,
-                                  duplicate_note=proposal.note))
+            stored.append(with_changes(draft, id=case_id, duplicate_of=of,
+                                       duplicate_note=proposal.note))
         audit.append_many(session, [
             audit.Entry(now, Actor.system(p.event.source), "report", case.id, p.event.title,
                         after=snapshot)

@@ -27,6 +27,7 @@ from commandcenter.domain.case import (
     next_state,
     state_name_zh,
     transition,
+    with_changes,
 )
 from commandcenter.domain.errors import IllegalTransition
 from commandcenter.domain.event import Location
@@ -324,3 +325,12 @@ class CaseWalk(RuleBasedStateMachine):
 
 CaseWalk.TestCase.settings = settings(max_examples=150, stateful_step_count=40, deadline=None)
 test_random_walks_through_the_loop = CaseWalk.TestCase
+
+
+def test_with_changes_is_replace() -> None:
+    case = make_case(CaseState.IN_PROGRESS, deadlines={"arrive": Deadline("arrive", AT, 900.0)},
+                     duplicate_note="疑似重复", event_count=3, version=4)
+    for changes in ({}, {"id": 9}, {"id": 9, "duplicate_of": 7, "duplicate_note": None}):
+        assert with_changes(case, **changes) == replace(case, **changes)  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        with_changes(case, no_such_field=1)
