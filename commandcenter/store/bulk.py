@@ -103,7 +103,7 @@ class BulkInsert:
             flat: list[Any] = []
             for r in page:
                 flat.extend(shape.row(r))
-            out.extend(conn.exec_driver_sql(self._sql(shape, len(page)), tuple(flat)))
+            out.extend(conn.exec_driver_sql(self._sql(shape, len(page)), tuple(flat)).all())
         return out
 
     def _shape(self, dialect: Dialect, columns: tuple[str, ...]) -> _Shape:

@@ -244,13 +244,14 @@ class CaseRepo:
         _POINTS_INSERT.run(conn, [{"point": i, "since": p.active_since, **p.box()}
                                   for i, p in enumerate(points)])
         ids_by_point: list[list[int]] = [[] for _ in points]
-        for point_index, case_id in conn.execute(_OPEN_NEAR_MANY, {"limit": limit * 3}):
+        # Fetched whole: row by row, SQLAlchemy's fetch machinery cost more than the loop.
+        for point_index, case_id in conn.execute(_OPEN_NEAR_MANY, {"limit": limit * 3}).all():
             ids_by_point[point_index].append(case_id)
         distinct = sorted({i for ids in ids_by_point for i in ids})
         rows: dict[int, Any] = {}
         for start in range(0, len(distinct), 500):
-            rows.update((r.id, r) for r in conn.execute(_CANDIDATES_BY_ID,
-                                                        {"ids": distinct[start:start + 500]}))
+            rows.update((r.id, r) for r in conn.execute(
+                _CANDIDATES_BY_ID, {"ids": distinct[start:start + 500]}).all())
         built: dict[int, Case] = {}
         return [self._candidates(point, [rows[i] for i in ids], limit, built)
                 for point, ids in zip(points, ids_by_point, strict=True)]
