@@ -93,26 +93,30 @@ class IngestProcess:
 
     def stop(self, timeout: float = STOP_TIMEOUT_S) -> bool:
         """Ask the child to commit and ack what it holds and exit; False if it had to be
-        terminated (what it held is unacked, so the broker redelivers it next time)."""
+        terminated (what it held is unacked, so the broker redelivers it next time).
+
+        Only the supervising thread waits for the child process (two threads waiting for one
+        process race for its exit status): here we wait for that thread."""
         self._stopping.set()
         with self._lock:
-            conn, process = self._conn, self._process
-            if conn is not None:
+            if self._conn is not None:
                 try:
-                    conn.send(("stop",))
+                    self._conn.send(("stop",))
                 except OSError:
                     pass
-        clean = True
-        if process is not None:
-            process.join(timeout)
-            if process.is_alive():
-                log.error("ingest process still busy after %.0f s: terminating it", timeout)
-                process.terminate()
-                process.join(5)
-                clean = False
-        if self._thread is not None:
-            self._thread.join(10)
-            self._thread = None
+        thread = self._thread
+        if thread is None:
+            return True
+        thread.join(timeout)
+        clean = not thread.is_alive()
+        if not clean:
+            log.error("ingest process still busy after %.0f s: terminating it", timeout)
+            with self._lock:
+                process = self._process
+            if process is not None:
+                process.terminate()  # its pipe closes: the supervisor wakes and reaps it
+            thread.join(10)
+        self._thread = None
         return clean
 
     def state(self) -> LinkState:
@@ -211,7 +215,12 @@ class IngestProcess:
             conn.close()
         if process is None:
             return None
-        process.join(STOP_TIMEOUT_S if self._stopping.is_set() else 5)
+        process.join(10)  # it closed the pipe: it is exiting
+        if process.is_alive():
+            log.error("ingest process %s closed its pipe but did not exit: terminating it",
+                      process.pid)
+            process.terminate()
+            process.join(5)
         code: int | None = process.exitcode
         return code
 
