@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 DISPATCHER = "dispatcher"
@@ -25,4 +26,11 @@ class Actor:
 
     @classmethod
     def system(cls, name: str) -> Actor:
-        return cls(f"system:{name}", name, frozenset({SYSTEM}))
+        """The system acting for `name` (a source, a timer…): one shared value per name, as
+        the ingest writer names one for every report it files."""
+        return _system_actor(name)
+
+
+@functools.lru_cache(maxsize=256)
+def _system_actor(name: str) -> Actor:
+    return Actor(f"system:{name}", name, frozenset({SYSTEM}))
