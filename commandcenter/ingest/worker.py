@@ -42,7 +42,9 @@ class IngestWorker:
                  ack: Acker | None = None, max_batch: int = 500,
                  max_wait_s: float = 0.05, housekeeping_s: float = 10.0) -> None:
         self.writer = writer
-        self.inbox: queue.Queue[InboundMessage] = queue.Queue()
+        # SimpleQueue: C-implemented, a put and a get cost ~0.4 µs against queue.Queue's ~3.5
+        # (its Python lock and condition), paid twice for every message a hall receives.
+        self.inbox: queue.SimpleQueue[InboundMessage] = queue.SimpleQueue()
         self.on_changes = on_changes
         self.ack = ack
         self.max_batch = max_batch
