@@ -86,7 +86,7 @@ def make_case(ctx: HallContext, rng: random.Random, n: int, spots: list[tuple[fl
                 state=CaseState.REPORTED, reported_at=at,
                 location=Location(lat, lon, f"压测地址 {n}"),
                 street=ctx.district.street_at(lat, lon), event_count=1, updated_at=at)
-    case = replace(case, deadlines=initial_deadlines(case, ctx.policy, at))
+    case = replace(case, deadlines=initial_deadlines(ctx.policy, category, case.priority, at))
     for action in PATHS[state]:
         at = min(NOW, at + timedelta(minutes=rng.uniform(0.5, 12)))
         after = transition(case, action, at)

@@ -118,7 +118,6 @@ class District:
         nearest = min(self.streets, key=lambda s: haversine_m(lat, lon, s.centre[1], s.centre[0]))
         return nearest.name
 
-
     def _streets_near(self, lat: float, lon: float) -> tuple[StreetArea, ...]:
         """The streets (in their order) whose bounds reach the grid cell of the point: only
         they can contain it. Every case the writer opens asks for its street, and testing

@@ -193,14 +193,11 @@ def _deadline(kind: str, start: datetime, allow: Allowances) -> Deadline:
     return Deadline(kind, due.astimezone(UTC), (due - start).total_seconds())
 
 
-def initial_deadlines(case: Case, policy: SlaPolicy, now: datetime) -> dict[str, Deadline]:
-    """The timer of a new signal: it must be triaged (立案) within the register allowance."""
-    return first_deadlines(policy, case.category, case.priority, now)
-
-
-def first_deadlines(policy: SlaPolicy, category: str, priority: int,
-                    now: datetime) -> dict[str, Deadline]:
-    """`initial_deadlines` before the case exists (the ingest writer builds it in one go)."""
+def initial_deadlines(policy: SlaPolicy, category: str, priority: int,
+                      now: datetime) -> dict[str, Deadline]:
+    """The timer of a new signal of this category and priority: it must be triaged (立案)
+    within the register allowance. Taken before the case exists, so that the case is built
+    with it in one go."""
     return {"register": _deadline("register", now, policy.allowances(category, priority))}
 
 

@@ -17,8 +17,9 @@ from commandcenter.domain.event import Event, EventKind
 from commandcenter.domain.unit import Unit
 from commandcenter.ingest.decode import RejectedMessage, UnitPosition
 from commandcenter.ingest.message import InboundMessage
+from commandcenter.ingest.new_events import store_new_events
 from commandcenter.services.changes import Changes
-from commandcenter.store.repositories import EventRepo, UnitRepo
+from commandcenter.store.repositories import UnitRepo
 
 
 def position_event(pos: UnitPosition) -> Event:
@@ -44,9 +45,6 @@ class PositionBatch:
     def __init__(self) -> None:
         self._fixes: list[_Fix] = []
 
-    def __len__(self) -> int:
-        return len(self._fixes)
-
     def add(self, msg: InboundMessage, pos: UnitPosition) -> None:
         self._fixes.append(_Fix(msg, pos))
 
@@ -60,18 +58,10 @@ class PositionBatch:
         refused = [(f.msg, unknown_unit(f.pos.unit_id)) for f in fixes
                    if f.pos.unit_id not in units]
         known = [f for f in fixes if f.pos.unit_id in units]
-        first: dict[tuple[str, str], tuple[_Fix, Event]] = {}
-        for f in known:
-            event = position_event(f.pos)
-            first.setdefault((event.source, event.source_id), (f, event))
-        stored = EventRepo(session).insert_new_many([(event, f.msg.received_at)
-                                                     for f, event in first.values()])
-        changes.events_stored += len(stored)
-        changes.duplicates += len(known) - len(stored)
+        stored = store_new_events(
+            session, [(f, position_event(f.pos), f.msg.received_at) for f in known], changes)
         moved: dict[str, Unit] = {}
-        for key, (f, _) in first.items():
-            if key not in stored:
-                continue
+        for f, _ in stored:
             unit = moved.get(f.pos.unit_id) or units[f.pos.unit_id]
             if unit.position_at is not None and f.pos.at <= unit.position_at:
                 continue  # an older fix arriving late must not move the unit backwards

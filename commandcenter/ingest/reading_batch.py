@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from commandcenter.domain.alarm import AlarmState
 from commandcenter.domain.event import Event
+from commandcenter.ingest.new_events import store_new_events
 from commandcenter.services.alarms import AlarmEngine, CachedStates
 from commandcenter.services.changes import Changes
-from commandcenter.store.repositories import EventRepo
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,9 +46,6 @@ class ReadingBatch:
         self.alarms = alarms
         self._pending: list[_Reading] = []
 
-    def __len__(self) -> int:
-        return len(self._pending)
-
     def add(self, event: Event, received_at: datetime, seq: int = 0) -> None:
         self._pending.append(_Reading(event, received_at, seq))
 
@@ -57,14 +54,8 @@ class ReadingBatch:
         pending, self._pending = self._pending, []
         if not pending:
             return []
-        first: dict[tuple[str, str], _Reading] = {}
-        for r in pending:
-            first.setdefault((r.event.source, r.event.source_id), r)
-        stored = EventRepo(session).insert_new_many([(r.event, r.received_at)
-                                                     for r in first.values()])
-        fresh = [r for key, r in first.items() if key in stored]
-        changes.events_stored += len(fresh)
-        changes.duplicates += len(pending) - len(fresh)
+        fresh = [r for r, _ in store_new_events(
+            session, [(r, r.event, r.received_at) for r in pending], changes)]
         states = CachedStates(session, (r.event.device for r in fresh if r.event.device))
         raised = [Raised(r.seq, alarm, state, r.received_at) for r in fresh
                   for alarm, state in self.alarms.on_reading(states, r.event)]

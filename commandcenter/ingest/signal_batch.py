@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from commandcenter.domain.case import Case, with_changes
 from commandcenter.domain.event import CASE_KINDS, Event, EventKind
+from commandcenter.ingest.new_events import store_new_events
 from commandcenter.services import audit
 from commandcenter.services.actor import Actor
 from commandcenter.services.changes import Changes
@@ -52,9 +53,6 @@ class SignalBatch:
         self.ctx = ctx
         self._pending: list[_Pending] = []
 
-    def __len__(self) -> int:
-        return len(self._pending)
-
     def add(self, event: Event, received_at: datetime, seq: int = 0) -> None:
         self._pending.append(_Pending(event, received_at, seq))
 
@@ -70,27 +68,14 @@ class SignalBatch:
             self._pending = self._pending[len(pending):]
         if not pending:
             return []
-        fresh = self._insert_events(session, pending, changes)
+        fresh = store_new_events(session, [(p, p.event, p.received_at) for p in pending],
+                                 changes)
         opening = [p for p, _ in fresh if p.event.kind in CASE_KINDS]
         if opening:
             self._open_cases(session, opening, now, changes)
             EventRepo(session).link_many([(event_id, p.case_id or 0) for p, event_id in fresh
                                           if p.case_id is not None])
         return [p.case_id for p in pending]
-
-    def _insert_events(self, session: Session, pending: list[_Pending],
-                       changes: Changes) -> list[tuple[_Pending, int]]:
-        """Insert every new event (the unique index absorbs a message stored before or twice
-        in this batch): each stored signal with its event id."""
-        first: dict[tuple[str, str], _Pending] = {}
-        for p in pending:
-            first.setdefault((p.event.source, p.event.source_id), p)
-        ids = EventRepo(session).insert_new_many([(p.event, p.received_at)
-                                                  for p in first.values()])
-        fresh = [(p, ids[key]) for key, p in first.items() if key in ids]
-        changes.events_stored += len(fresh)
-        changes.duplicates += len(pending) - len(fresh)
-        return fresh
 
     def _open_cases(self, session: Session, opening: list[_Pending], now: datetime,
                     changes: Changes) -> None:

@@ -30,6 +30,7 @@ from commandcenter.ingest.decode import (
     UnitStatusReport,
 )
 from commandcenter.ingest.message import InboundMessage
+from commandcenter.ingest.new_events import store_new_events
 from commandcenter.ingest.position_batch import PositionBatch, unknown_unit
 from commandcenter.ingest.reading_batch import ReadingBatch
 from commandcenter.ingest.router import Routed, Router
@@ -350,12 +351,8 @@ class IngestWriter:
     def _store_new(session: Session, event: Event, received_at: datetime,
                    changes: Changes) -> int | None:
         """Store one event unless it is stored already: its id, or None for a repeat."""
-        event_id = EventRepo(session).insert_new(event, received_at)
-        if event_id is None:
-            changes.duplicates += 1
-        else:
-            changes.events_stored += 1
-        return event_id
+        stored = store_new_events(session, [(event, event, received_at)], changes)
+        return stored[0][1] if stored else None
 
 
 def _milestone_met(case: Case, action: Action) -> bool:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from commandcenter.domain.case import Case, CaseState
 from commandcenter.domain.event import Event, Severity
-from commandcenter.domain.sla import first_deadlines
+from commandcenter.domain.sla import initial_deadlines
 from commandcenter.services.context import HallContext
 
 _SEVERITY_PRIORITY = {Severity.CRITICAL: 1, Severity.MAJOR: 2}
@@ -22,5 +22,5 @@ def case_from_signal(ctx: HallContext, event: Event, number: str, now: datetime)
         title=event.title or ctx.catalog.name(category), description=event.description,
         state=CaseState.REPORTED, reported_at=event.occurred_at, location=location,
         street=street, event_count=1, updated_at=now,
-        deadlines=first_deadlines(ctx.policy, category, priority, now),
+        deadlines=initial_deadlines(ctx.policy, category, priority, now),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from datetime import datetime, tzinfo
 from typing import Any, NamedTuple
@@ -154,6 +154,17 @@ _CANDIDATES_BY_ID = select(*_OPEN_NEAR_COLUMNS).where(
 _OPEN_STATE_VALUES = frozenset(s.value for s in OPEN_STATES)
 
 
+def in_chunks(values: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    """`values` in slices small enough for an `IN (…)` list on every database."""
+    for start in range(0, len(values), size):
+        yield values[start:start + size]
+
+
+def _deadline_rows(case_id: int, case: Case) -> list[dict[str, Any]]:
+    return [{"case_id": case_id, "kind": d.kind, "due": d.due, "allowance_s": d.allowance_s,
+             "met_at": d.met_at} for d in case.deadlines.values()]
+
+
 def without_null_columns(row: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Leave out (in place) the columns that are NULL in every row and would be NULL if left
     out (no default): a new case leaves a dozen of its columns empty, and each bound
@@ -249,9 +260,8 @@ class CaseRepo:
             ids_by_point[point_index].append(case_id)
         distinct = sorted({i for ids in ids_by_point for i in ids})
         rows: dict[int, Any] = {}
-        for start in range(0, len(distinct), 500):
-            rows.update((r.id, r) for r in conn.execute(
-                _CANDIDATES_BY_ID, {"ids": distinct[start:start + 500]}).all())
+        for chunk in in_chunks(distinct):
+            rows.update((r.id, r) for r in conn.execute(_CANDIDATES_BY_ID, {"ids": chunk}).all())
         built: dict[int, Case] = {}
         return [self._candidates(point, [rows[i] for i in ids], limit, built)
                 for point, ids in zip(points, ids_by_point, strict=True)]
@@ -314,10 +324,8 @@ class CaseRepo:
         returned = _CASE_INSERT.run(self._core, without_null_columns(CaseRow, columns))
         by_number = {r.number: int(r.id) for r in returned}
         ids = [by_number[c.number] for c in cases]
-        rows = [{"case_id": i, "kind": d.kind, "due": d.due, "allowance_s": d.allowance_s,
-                 "met_at": d.met_at} for c, i in zip(cases, ids, strict=True)
-                for d in c.deadlines.values()]
-        _DEADLINE_INSERT.run(self._core, rows)
+        _DEADLINE_INSERT.run(self._core, [row for c, i in zip(cases, ids, strict=True)
+                                          for row in _deadline_rows(i, c)])
         return ids
 
     def set_duplicate_of(self, pairs: list[tuple[int, int]]) -> None:
@@ -338,9 +346,7 @@ class CaseRepo:
         return replace(case, version=expected_version + 1)
 
     def _write_deadlines(self, case_id: int, case: Case) -> None:
-        rows = [{"case_id": case_id, "kind": d.kind, "due": d.due, "allowance_s": d.allowance_s,
-                 "met_at": d.met_at} for d in case.deadlines.values()]
-        _DEADLINE_INSERT.run(self._core, rows)
+        _DEADLINE_INSERT.run(self._core, _deadline_rows(case_id, case))
 
     def count_by_state(self) -> dict[str, int]:
         rows = self.s.execute(select(CaseRow.state, func.count()).group_by(CaseRow.state))
@@ -414,10 +420,9 @@ class UnitRepo:
         return [unit_from_row(r) for r in self.s.scalars(select(UnitRow).order_by(UnitRow.id))]
 
     def get_many(self, unit_ids: Iterable[str]) -> dict[str, Unit]:
-        ids = sorted(set(unit_ids))
         out: dict[str, Unit] = {}
-        for start in range(0, len(ids), 500):
-            rows = self.s.scalars(select(UnitRow).where(UnitRow.id.in_(ids[start:start + 500])))
+        for chunk in in_chunks(sorted(set(unit_ids))):
+            rows = self.s.scalars(select(UnitRow).where(UnitRow.id.in_(chunk)))
             out.update((r.id, unit_from_row(r)) for r in rows)
         return out
 

@@ -16,7 +16,7 @@ from commandcenter.store.mapping import (
     site_columns,
     site_from_row,
 )
-from commandcenter.store.repositories import dialect_insert
+from commandcenter.store.repositories import dialect_insert, in_chunks
 from commandcenter.store.schema import AlarmRow, CleaningRow, SiteRow
 
 _UPSERTS: dict[str, Any] = {}
@@ -45,8 +45,8 @@ class SiteRepo:
 
     def get_many(self, mns: list[str]) -> dict[str, Site]:
         out: dict[str, Site] = {}
-        for start in range(0, len(mns), 500):
-            rows = self.s.scalars(select(SiteRow).where(SiteRow.mn.in_(mns[start:start + 500]))
+        for chunk in in_chunks(mns):
+            rows = self.s.scalars(select(SiteRow).where(SiteRow.mn.in_(chunk))
                                   .execution_options(populate_existing=True))
             out.update((r.mn, site_from_row(r)) for r in rows)
         return out
@@ -81,11 +81,11 @@ class AlarmRepo:
     def get_many(self, devices: list[str]) -> dict[tuple[str, str], AlarmState]:
         """Every alarm state of these devices, by (device, alarm type)."""
         out: dict[tuple[str, str], AlarmState] = {}
-        for start in range(0, len(devices), 500):
+        for chunk in in_chunks(devices):
             # populate_existing: the upserts below are plain statements, which never refresh
             # a row object the session may still hold.
             rows = self.s.scalars(select(AlarmRow)
-                                  .where(AlarmRow.device.in_(devices[start:start + 500]))
+                                  .where(AlarmRow.device.in_(chunk))
                                   .execution_options(populate_existing=True))
             out.update(((r.device, r.alarm_type), alarm_from_row(r)) for r in rows)
         return out

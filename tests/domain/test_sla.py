@@ -256,7 +256,7 @@ def new_case(policy: SlaPolicy, category: str = "0501", priority: int = 2,
              at: datetime = T0) -> Case:
     case = Case(id=1, number="CC-20261128-0001", category=category, priority=priority,
                 title="占道经营", state=CaseState.REPORTED, reported_at=at, updated_at=at)
-    return replace(case, deadlines=initial_deadlines(case, policy, at))
+    return replace(case, deadlines=initial_deadlines(policy, category, priority, at))
 
 
 def act(case: Case, action: Action, policy: SlaPolicy, at: datetime) -> Case:
