@@ -67,10 +67,8 @@ from ui.status_bar import ConsoleStatusBar
 
 log = logging.getLogger(__name__)
 
-
-
-
 UNITS_REDRAW_MS = 500  # see MainWindow.__init__
+
 
 class MainWindow(QMainWindow):
     def __init__(self, hall: Hall, actor: Actor, bridge: Bridge, *, demo: bool,

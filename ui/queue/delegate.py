@@ -121,7 +121,3 @@ class QueueCellDelegate(QStyledItemDelegate):
         finally:
             cell_painter.end()
         return pixmap
-
-    def forget(self) -> None:
-        """Drop the pictures (after a change of style, font or language)."""
-        self._cells.clear()

@@ -244,17 +244,19 @@ class CaseQueueModel(QAbstractTableModel):
         case = self._rows[row]
         column = _COLUMNS[column_number]
         if column is Column.TIMER:  # the countdown: changes with the clock, never kept
-            return (self._display(case, column), self._font(case, column),
-                    self._foreground(case, column), self._background(case, column), _CENTRED)
+            return self._style(case, column)
         styles = self._styles[row]
         if styles is None:
             styles = self._styles[row] = [None] * len(_COLUMNS)
         style = styles[column_number]
         if style is None:
-            style = styles[column_number] = (self._display(case, column),
-                                             self._font(case, column),
-                                             self._foreground(case, column), None, None)
+            style = styles[column_number] = self._style(case, column)
         return style
+
+    def _style(self, case: Case, column: Column) -> CellStyle:
+        return (self._display(case, column), self._font(case, column),
+                self._foreground(case, column), self._background(case, column),
+                _CENTRED if column is Column.TIMER else None)
 
     def _background(self, case: Case, column: Column) -> QBrush | None:
         if column is not Column.TIMER:

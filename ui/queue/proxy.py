@@ -13,7 +13,7 @@ back into `data()`. The countdown tick changes no key: its
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ui.qt import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -103,18 +103,16 @@ class CaseQueueProxy(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if (column, order) == (self._column, self._order):
             return
-        self.layoutAboutToBeChanged.emit()
-        persistent = self.persistentIndexList()
-        sources = [(self._source_row(i.row()), i.column()) for i in persistent]
-        self._column, self._order = column, order
-        keys = [self._key(row) for row, key in enumerate(self._key_of) if key is not None]
-        keys.sort()
-        self._keys = keys
-        for key in keys:
-            self._key_of[key[1]] = key
-        self.changePersistentIndexList(persistent, [
-            self.index(self._proxy_row_of(row) or 0, column) for row, column in sources])
-        self.layoutChanged.emit()
+
+        def resort() -> None:
+            self._column, self._order = column, order
+            # A new sort column shows and hides nothing: the shown rows get new keys.
+            self._keys = sorted(new for row, key in enumerate(self._key_of)
+                                if key is not None and (new := self._key(row)) is not None)
+            for key in self._keys:
+                self._key_of[key[1]] = key
+
+        self._relayout(resort)
 
     def sort_column(self) -> int:
         return self._column
@@ -245,13 +243,21 @@ class CaseQueueProxy(QAbstractTableModel):
     def _merge(self, keys: list[Key]) -> None:
         """Show many scattered keys at once: one layout change, not one insertion per run
         (each is a round trip through Qt and the views); selected rows stay selected."""
+        def merge() -> None:
+            self._keys += keys
+            self._keys.sort()  # two sorted runs: timsort merges them in one pass
+            for key in keys:
+                self._key_of[key[1]] = key
+
+        self._relayout(merge)
+
+    def _relayout(self, change: Callable[[], None]) -> None:
+        """Re-place shown rows (no row appears or goes): the views' persistent indexes — the
+        selection, the current row — follow their cases to where `change` puts them."""
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
         sources = [(self._source_row(i.row()), i.column()) for i in persistent]
-        self._keys += keys
-        self._keys.sort()  # two sorted runs: timsort merges them in one pass
-        for key in keys:
-            self._key_of[key[1]] = key
+        change()
         self.changePersistentIndexList(persistent, [
             self.index(self._proxy_row_of(row) or 0, column) for row, column in sources])
         self.layoutChanged.emit()
