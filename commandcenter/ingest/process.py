@@ -83,6 +83,7 @@ class IngestProcess:
         self._base = NO_STATS  # totals of children that have ended
         self._stats = NO_STATS  # the running child's last report
         self._restarts = 0
+        self._failure: str | None = None  # what the running child said when it could not start
         self._thread: threading.Thread | None = None
 
     # --- the console's calls -----------------------------------------------------------------
@@ -165,7 +166,9 @@ class IngestProcess:
                 backoff = RESTART_MIN_S
             self._restarts += 1
             log.error("ingest process exited (code %s); restarting in %.0f s", code, backoff)
-            self._set_state(False, f"接收进程意外退出（代码 {code}），{backoff:.0f} 秒后重启")
+            # Why it could not start says more than its exit code, which is then 0.
+            why = self._failure or f"接收进程意外退出（代码 {code}）"
+            self._set_state(False, f"{why}，{backoff:.0f} 秒后重启")
             if self._stopping.wait(backoff):
                 return
             backoff = min(backoff * 2, RESTART_MAX_S)
@@ -177,13 +180,18 @@ class IngestProcess:
             args=(self.settings, self.client_id, theirs, self.verbose))
         process.start()
         theirs.close()  # only the child holds it now: its exit is our EOF
-        with self._lock:
+        with self._lock:  # held messages go first: a publish() now waits for the lock
             self._conn, self._process = ours, process
-            pending, self._pending = self._pending, []
+            self._failure = None
+            while self._pending:
+                topic, payload = self._pending[0]
+                try:
+                    ours.send(("publish", topic, payload))
+                except OSError:  # gone already: kept for the next child
+                    break
+                self._pending.pop(0)
             if self._stopping.is_set():  # stop() came while this child was starting
                 ours.send(("stop",))
-        for topic, payload in pending:
-            self.publish(topic, payload)
         log.info("ingest process %s started for %s", process.pid, self.url.display)
 
     def _pump(self) -> None:
@@ -204,6 +212,7 @@ class IngestProcess:
                 with self._lock:
                     self._state, self._stats = body
             elif kind == "failed":
+                self._failure = body[0]
                 self._set_state(False, body[0])
 
     def _reap(self) -> int | None:
