@@ -77,6 +77,7 @@ class MqttLink:
         self._acked = threading.Condition()
         self._unacked: set[int] = set()  # published QoS 1 messages the broker has not acked
         self._early_acks: set[int] = set()
+        self._on_done: dict[int, Callable[[], None]] = {}  # by mid, see `publish`
         self.client = self._make_client()
 
     def _make_client(self) -> mqtt.Client:
@@ -133,17 +134,29 @@ class MqttLink:
             if isinstance(token, AckToken) and token.generation == generation and connected:
                 self.client.ack(token.mid, token.qos)
 
-    def publish(self, topic: str, payload: bytes) -> None:
-        """QoS 1; while disconnected paho queues it (without limit) and sends on reconnect."""
+    def publish(self, topic: str, payload: bytes,
+                on_done: Callable[[], None] | None = None) -> None:
+        """QoS 1; while disconnected paho queues it (without limit) and sends on reconnect.
+
+        `on_done` is called once the broker has acknowledged the message (from the network
+        thread), or at once if paho refused it (logged): until then only this process holds
+        it, so a caller that must survive this process's death keeps a copy until then."""
         info = self.client.publish(topic, payload, qos=1)
         if info.rc not in (mqtt.MQTT_ERR_SUCCESS, mqtt.MQTT_ERR_NO_CONN):
             log.warning("publish to %s failed: %s", topic, mqtt.error_string(info.rc))
+            if on_done is not None:
+                on_done()
             return
         with self._acked:
-            if info.mid in self._early_acks:  # the PUBACK beat us here
+            acked = info.mid in self._early_acks  # the PUBACK beat us here
+            if acked:
                 self._early_acks.discard(info.mid)
             else:
                 self._unacked.add(info.mid)
+                if on_done is not None:
+                    self._on_done[info.mid] = on_done
+        if acked and on_done is not None:
+            on_done()
 
     def flush(self, timeout: float = 30.0) -> bool:
         """Wait until the broker acknowledged everything published so far, including what
@@ -159,7 +172,10 @@ class MqttLink:
                     self._unacked.discard(mid)
                 else:
                     self._early_acks.add(mid)
+                done = self._on_done.pop(mid, None)
                 self._acked.notify_all()
+            if done is not None:
+                done()
         except Exception:
             log.exception("MQTT on_publish failed")
 

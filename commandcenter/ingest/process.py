@@ -11,7 +11,10 @@ between batches) and a status line each second.
 The child is `commandcenter ingest` in all but name: the same hall, the same `MqttLink` with the
 workstation's fixed client id (so the persistent session carries over), the same single writer,
 the Open311 poller when configured. The console's outbound messages (dispatch orders, loudspeaker
-requests) go through the child's link too: one broker connection per workstation, as before.
+requests) go through the child's link too: one broker connection per workstation, as before. The
+console keeps each one until the child reports that the broker acknowledged it, and hands what is
+unconfirmed to the next child: a dispatch order is not lost with a child killed while the broker
+was away (an officer may then get it twice, as QoS 1 allows).
 
 Nothing is lost when either side dies: the child acks only what it committed, so a killed child
 is simply restarted (with backoff) and the broker redelivers; a console that dies closes the
@@ -22,6 +25,7 @@ No Qt here: the console and a test drive it alike.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import multiprocessing
 import os
@@ -45,6 +49,7 @@ STATUS_EVERY_S = 1.0
 RESTART_MIN_S = 1.0
 RESTART_MAX_S = 30.0
 STOP_TIMEOUT_S = 60.0
+FLUSH_TIMEOUT_S = 5.0  # at stop, how long the child waits for the broker to ack what it sent
 NO_STATS = IngestStats(0, 0, 0, 0, 0, 0.0, None)
 STARTING = "正在启动接收进程"
 BELOW_NORMAL_PRIORITY_CLASS = 0x4000  # Windows
@@ -78,7 +83,9 @@ class IngestProcess:
         self._stopping = threading.Event()
         self._conn: Connection | None = None
         self._process: Any = None
-        self._pending: list[tuple[str, bytes]] = []  # outbound, while no child is listening
+        # Outbound messages the broker has not yet acknowledged, by sequence number, in order.
+        self._outbound: dict[int, tuple[str, bytes]] = {}
+        self._next_seq = 0
         self._state = LinkState(False, clock(), STARTING, 0)
         self._base = NO_STATS  # totals of children that have ended
         self._stats = NO_STATS  # the running child's last report
@@ -118,6 +125,11 @@ class IngestProcess:
                 process.terminate()  # its pipe closes: the supervisor wakes and reaps it
             thread.join(10)
         self._thread = None
+        with self._lock:
+            unconfirmed = [topic for topic, _ in self._outbound.values()]
+        if unconfirmed:
+            log.warning("%d outbound message(s) not confirmed by the broker at stop: %s",
+                        len(unconfirmed), ", ".join(unconfirmed))
         return clean
 
     def state(self) -> LinkState:
@@ -137,17 +149,25 @@ class IngestProcess:
         with self._lock:
             return self._process.pid if self._process is not None else None
 
-    def publish(self, topic: str, payload: bytes) -> None:
-        """Send through the child's broker link; held and sent in order after a restart."""
+    def unconfirmed(self) -> int:
+        """Outbound messages not yet acknowledged by the broker (held, or in the child)."""
         with self._lock:
-            if self._conn is not None and not self._pending:
+            return len(self._outbound)
+
+    def publish(self, topic: str, payload: bytes) -> None:
+        """Send through the child's broker link; kept until the broker acknowledged it, and
+        sent again, in order, by the next child if this one dies first."""
+        with self._lock:
+            seq = self._next_seq
+            self._next_seq += 1
+            self._outbound[seq] = (topic, payload)
+            if self._conn is not None:
                 try:
-                    self._conn.send(("publish", topic, payload))
+                    self._conn.send(("publish", seq, topic, payload))
                     return
-                except OSError:
+                except OSError:  # the child is dying: the next one sends it
                     pass
-            self._pending.append((topic, payload))
-            log.warning("ingest process not running: %s held until it is back", topic)
+        log.warning("ingest process not running: %s held until it is back", topic)
 
     # --- the supervising thread --------------------------------------------------------------
     def _supervise(self) -> None:
@@ -180,16 +200,14 @@ class IngestProcess:
             args=(self.settings, self.client_id, theirs, self.verbose))
         process.start()
         theirs.close()  # only the child holds it now: its exit is our EOF
-        with self._lock:  # held messages go first: a publish() now waits for the lock
+        with self._lock:  # unconfirmed messages go first: a publish() now waits for the lock
             self._conn, self._process = ours, process
             self._failure = None
-            while self._pending:
-                topic, payload = self._pending[0]
+            for seq, (topic, payload) in self._outbound.items():
                 try:
-                    ours.send(("publish", topic, payload))
+                    ours.send(("publish", seq, topic, payload))
                 except OSError:  # gone already: kept for the next child
                     break
-                self._pending.pop(0)
             if self._stopping.is_set():  # stop() came while this child was starting
                 ours.send(("stop",))
         log.info("ingest process %s started for %s", process.pid, self.url.display)
@@ -208,6 +226,9 @@ class IngestProcess:
                 continue
             if kind == "changes":
                 self.on_changes(body[0])
+            elif kind == "delivered":
+                with self._lock:
+                    self._outbound.pop(body[0], None)
             elif kind == "status":
                 with self._lock:
                     self._state, self._stats = body
@@ -284,13 +305,17 @@ def child_main(settings: Settings, client_id: str, conn: Connection, verbose: bo
                 if message[0] == "stop":
                     break
                 if message[0] == "publish":
-                    service.link.publish(message[1], message[2])
+                    _, seq, topic, payload = message
+                    service.link.publish(topic, payload, functools.partial(
+                        reporter.send, "delivered", seq))
         except (EOFError, OSError):
             log.warning("the console closed the pipe: stopping")
             break
         if time.monotonic() >= next_status:
             reporter.send("status", service.link.state(), service.hall.ingest.stats())
             next_status = time.monotonic() + STATUS_EVERY_S
+    if service.link.state().connected and not service.link.flush(FLUSH_TIMEOUT_S):
+        log.warning("outbound messages still unacknowledged at stop: the console keeps them")
     service.stop()
     reporter.send("status", service.link.state(), service.hall.ingest.stats())
     log.info("ingest process stopped cleanly")

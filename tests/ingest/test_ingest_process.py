@@ -10,6 +10,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -104,6 +105,47 @@ def test_outbound_messages_leave_through_the_child(mosquitto: Mosquitto, sqlite_
         process.publish("cc/v1/dispatch/u-1", b'{"case": 2}')
         got = [orders.get(timeout=10).payload for _ in range(2)]
         assert got == [b'{"case": 1}', b'{"case": 2}']
+    finally:
+        assert process.stop()
+        officer.stop()
+
+
+def test_an_order_in_a_killed_child_is_sent_by_the_next(mosquitto: Mosquitto, sqlite_url: str,
+                                                        received: queue.SimpleQueue[Changes]
+                                                        ) -> None:
+    """A dispatch order handed to a child while the broker is away waits in that child's
+    memory; the child is killed: the console gives the order to the next child."""
+    orders: queue.SimpleQueue[InboundMessage] = queue.SimpleQueue()
+
+    def on_order(msg: InboundMessage) -> None:  # the phone acks what it got
+        orders.put(msg)
+        officer.ack([msg])
+
+    officer = MqttLink(BrokerUrl.parse(mosquitto.url), "officer-phone-2", on_order,
+                       topics=("dispatch/+",))
+    officer.start()
+    wait_for(lambda: officer.state().connected, 10, "the officer's phone connected")
+    process = IngestProcess(Settings(db_url=sqlite_url, broker_url=mosquitto.url),
+                            "cc-console-test-resend", received.put)
+    process.start()
+    try:
+        wait_for(lambda: process.state().connected, 30, "the ingest process connected")
+        process.publish("cc/v1/dispatch/u-1", b'{"case": 1}')
+        assert orders.get(timeout=10).payload == b'{"case": 1}'
+        wait_for(lambda: process.unconfirmed() == 0, 10, "the broker confirmed the first order")
+        mosquitto.stop()
+        wait_for(lambda: not process.state().connected, 30, "the child saw the broker go")
+        process.publish("cc/v1/dispatch/u-1", b'{"case": 2}')
+        first = process.pid
+        assert first is not None
+        time.sleep(0.5)  # the order is in the child now, queued by paho
+        assert process.unconfirmed() == 1
+        os.kill(first, signal.SIGKILL)
+        wait_for(lambda: process.pid not in (None, first), 30, "a new child started")
+        mosquitto.start()
+        got = orders.get(timeout=60).payload
+        assert got == b'{"case": 2}'
+        wait_for(lambda: process.unconfirmed() == 0, 30, "the broker confirmed the order")
     finally:
         assert process.stop()
         officer.stop()
