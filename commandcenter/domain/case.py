@@ -15,6 +15,7 @@ from typing import Any
 
 from commandcenter.domain.errors import IllegalTransition
 from commandcenter.domain.event import Location
+from commandcenter.domain.pickling import quick_pickle
 
 
 class CaseState(StrEnum):
@@ -114,6 +115,7 @@ def state_name_zh(state: CaseState) -> str:
     return _STATE_ZH[state]
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Deadline:
     """One timer: `due` is an absolute UTC instant, `allowance` the full time it granted."""
@@ -130,6 +132,7 @@ class Deadline:
         return 1.0 - (self.due - now).total_seconds() / self.allowance_s
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Case:
     id: int | None

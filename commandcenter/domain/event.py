@@ -15,6 +15,7 @@ from typing import Any
 
 from commandcenter.domain.errors import InvalidEvent
 from commandcenter.domain.geo import to_wgs84
+from commandcenter.domain.pickling import quick_pickle
 
 SCHEMA = "cc.event/1"
 MAX_TEXT = 4000
@@ -42,6 +43,7 @@ class Severity(StrEnum):
 CASE_KINDS = frozenset({EventKind.REPORT, EventKind.ALARM, EventKind.CAMERA})
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Location:
     """A WGS-84 position; inputs in other datums are converted before one is built."""

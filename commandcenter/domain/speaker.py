@@ -20,6 +20,7 @@ from typing import Any
 from commandcenter.domain.errors import InvalidEvent, KnownError
 from commandcenter.domain.event import parse_instant
 from commandcenter.domain.geo import haversine_m
+from commandcenter.domain.pickling import quick_pickle
 from commandcenter.resources import read_toml
 
 MAX_TEXT = 200  # characters a speaker's text-to-speech takes in one request
@@ -69,6 +70,7 @@ class Speaker:
     camera_id: str | None = None
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Announcement:
     """One warning sent to one speaker for one case, its acknowledgement and its outcome."""

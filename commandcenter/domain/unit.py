@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+from commandcenter.domain.pickling import quick_pickle
+
 POSITION_MAX_AGE = timedelta(minutes=30)
 
 
@@ -23,6 +25,7 @@ UNIT_STATUS_ZH = {
 }
 
 
+@quick_pickle
 @dataclass(frozen=True, slots=True)
 class Unit:
     id: str  # stable id used on the wire: cc/v1/unit/<id>/...

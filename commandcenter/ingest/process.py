@@ -29,6 +29,7 @@ import functools
 import logging
 import multiprocessing
 import os
+import pickle
 import sys
 import threading
 import time
@@ -218,7 +219,8 @@ class IngestProcess:
         conn = self._conn
         while True:
             try:
-                kind, *body = conn.recv()
+                # recv() in two steps, so that a profile tells reading from unpickling
+                kind, *body = pickle.loads(conn.recv_bytes())
             except (EOFError, OSError):
                 return
             except Exception:  # a report that does not unpickle: say so, keep the rest
