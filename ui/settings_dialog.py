@@ -5,14 +5,17 @@ wrong with it next to it and 确定 stays disabled until all are valid. "测试�
 Qt-free checks of `commandcenter.connection_check` off the GUI thread through `run(job,
 on_done)` (the console's `Bridge.run`). 确定 writes the config file; passwords go to the OS
 credential store when there is one (`commandcenter.secrets`).
+
+This module is the dialog (its layout, the values in and out, saving) and the ways the console
+opens it (the menu entry, the first start). The field rules are in `ui.settings_validation`, the
+row and colour pieces in `ui.settings_widgets`, and a 测试连接 button's bookkeeping in
+`ui.settings_probe`.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import logging
 import os
-import re
 from collections.abc import Callable
 from dataclasses import fields, replace
 from pathlib import Path
@@ -27,12 +30,7 @@ from commandcenter.config import (
     data_dir,
     save_settings,
 )
-from commandcenter.connection_check import (
-    CheckResult,
-    check_broker,
-    check_database,
-    normalize_database_url,
-)
+from commandcenter.connection_check import check_broker, check_database, normalize_database_url
 from commandcenter.ingest.broker_url import BrokerUrl, BrokerUrlError
 from commandcenter.secrets import SecretStore, split_password, with_password
 from ui.qt import (
@@ -58,133 +56,25 @@ from ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from ui.settings_probe import ConnectionProbe, Run
+from ui.settings_validation import (
+    file_error,
+    host_error,
+    operator_error,
+    port_error,
+    postgres_url_error,
+    sqlite_path_error,
+    workstation_error,
+)
+from ui.settings_widgets import ERROR_STYLE, WARN_STYLE, FieldRow, button_line, selectable
 
 log = logging.getLogger(__name__)
-Run = Callable[[Callable[[], Any], Callable[[Any], None]], object]
 # Each language by its own name; "中文" gets "(Chinese)" added in the English catalogue.
 LANGUAGES = (("zh_CN", QT_TRANSLATE_NOOP("SettingsDialog", "中文")), ("en", "English"))
-_HOSTNAME = re.compile(r"^(?=.{1,253}$)[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?"
-                       r"(\.[A-Za-z0-9_]([A-Za-z0-9_-]*[A-Za-z0-9_])?)*\.?$")
-_ERROR_STYLE = "color: #c62828;"
-_OK_STYLE = "color: #2e7d32;"
-_WARN_STYLE = "color: #b26a00;"
 
 
 def default_sqlite_path() -> Path:
     return data_dir() / "commandcenter.db"
-
-
-# --- field checks: None when valid, else the message shown next to the field -----------------
-def host_error(host: str) -> str | None:
-    host = host.strip()
-    if not host:
-        return None
-    if "://" in host:
-        return QCoreApplication.translate("SettingsDialog", "只填主机名或 IP 地址，不要带 mqtt://")
-    try:
-        ipaddress.ip_address(host.strip("[]"))
-        return None
-    except ValueError:
-        pass
-    if not _HOSTNAME.match(host):
-        return QCoreApplication.translate("SettingsDialog",
-                                          "主机名无效：只能有字母、数字、点和连字符")
-    return None
-
-
-def port_error(text: str) -> str | None:
-    text = text.strip()
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        return QCoreApplication.translate("SettingsDialog", "端口应为 1–65535 之间的整数")
-    return None
-
-
-def file_error(text: str) -> str | None:
-    if not text.strip():
-        return None
-    path = Path(text.strip())
-    if path.is_dir():
-        return QCoreApplication.translate("SettingsDialog", "这是一个文件夹，请选择文件")
-    if not path.is_file():
-        return QCoreApplication.translate("SettingsDialog", "文件不存在")
-    return None
-
-
-def sqlite_path_error(text: str) -> str | None:
-    text = text.strip()
-    if not text:
-        return QCoreApplication.translate("SettingsDialog", "请填写数据库文件的路径")
-    path = Path(text)
-    if not path.is_absolute():
-        return QCoreApplication.translate("SettingsDialog",
-                                          "请填写完整路径，例如 D:/指挥中心/commandcenter.db")
-    if path.is_dir():
-        return QCoreApplication.translate("SettingsDialog", "这是一个文件夹，请填写文件名")
-    return None
-
-
-def postgres_url_error(text: str) -> str | None:
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    text = normalize_database_url(text)
-    if not text:
-        return QCoreApplication.translate("SettingsDialog", "请填写 PostgreSQL 地址，例如 postgresql://cc@10.0.0.6/cc")
-    try:
-        url = make_url(text)
-    except ArgumentError:
-        return QCoreApplication.translate("SettingsDialog", "地址格式无效，应为 postgresql://用户名@主机:端口/数据库名")
-    if url.get_backend_name() != "postgresql":
-        return QCoreApplication.translate("SettingsDialog", "应以 postgresql:// 开头")
-    if not url.host:
-        return QCoreApplication.translate("SettingsDialog", "地址中缺少主机")
-    if not url.database:
-        return QCoreApplication.translate("SettingsDialog", "地址中缺少数据库名")
-    return None
-
-
-def workstation_error(text: str) -> str | None:
-    text = text.strip()
-    if not text:
-        return QCoreApplication.translate("SettingsDialog", "请填写工作站名称")
-    if re.search(r"[\s/+#]", text):
-        return QCoreApplication.translate("SettingsDialog", "工作站名称不能包含空格或 / + #")
-    if len(text) > 40:
-        return QCoreApplication.translate("SettingsDialog", "工作站名称最多 40 个字符")
-    return None
-
-
-def operator_error(text: str) -> str | None:
-    if not text.strip():
-        return QCoreApplication.translate("SettingsDialog", "请填写值班员姓名")
-    return None
-
-
-class _Row(QWidget):
-    """A field with its own error line underneath (hidden while the field is valid)."""
-
-    def __init__(self, *widgets: QWidget, stretch_first: bool = True) -> None:
-        super().__init__()
-        line = QHBoxLayout()
-        line.setContentsMargins(0, 0, 0, 0)
-        for index, widget in enumerate(widgets):
-            line.addWidget(widget, 1 if index == 0 and stretch_first else 0)
-        if not stretch_first:
-            line.addStretch(1)
-        self.error = QLabel()
-        self.error.setStyleSheet(_ERROR_STYLE)
-        self.error.setWordWrap(True)
-        self.error.hide()
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
-        box.setSpacing(2)
-        box.addLayout(line)
-        box.addWidget(self.error)
-
-    def show_error(self, message: str | None) -> bool:
-        self.error.setText(message or "")
-        self.error.setVisible(bool(message))
-        return message is None
 
 
 class SettingsDialog(QDialog):
@@ -197,7 +87,6 @@ class SettingsDialog(QDialog):
         self._run = run
         self._secrets = secrets if secrets is not None else SecretStore.system()
         self._config_path = config_path or config_file()
-        self._checks = {"broker": 0, "database": 0}  # generation: a late answer is dropped
         self.saved: SavedSettings | None = None
         self._build()
         self._load(settings)
@@ -221,11 +110,11 @@ class SettingsDialog(QDialog):
         self.broker_answer = QLabel()
         self.broker_answer.setWordWrap(True)
         self.broker_answer.setTextInteractionFlags(
-            self.broker_answer.textInteractionFlags() | _selectable())
+            self.broker_answer.textInteractionFlags() | selectable())
 
         broker_box = QGroupBox(self.tr("消息服务器（MQTT）"))
         form = QFormLayout(broker_box)
-        self._rows: dict[str, _Row] = {}
+        self._rows: dict[str, FieldRow] = {}
         self._add(form, "host", self.tr("主机(&H)："), self.host)
         self._add(form, "port", self.tr("端口(&P)："), self.port, stretch_first=False)
         form.addRow("", self.tls)
@@ -237,7 +126,7 @@ class SettingsDialog(QDialog):
                   self._browse_button(self.key_file, self.tr("选择客户端私钥"), cert=True))
         self._add(form, "username", self.tr("用户名(&U)："), self.username)
         self._add(form, "password", self.tr("密码(&W)："), self.password)
-        form.addRow(_line(self.test_broker, self.broker_answer))
+        form.addRow(button_line(self.test_broker, self.broker_answer))
 
         self.sqlite = QRadioButton(self.tr("内置 SQLite 数据库（单机）(&S)"))
         self.postgres = QRadioButton(self.tr("PostgreSQL（多工作站共用）(&G)"))
@@ -253,7 +142,13 @@ class SettingsDialog(QDialog):
         self.database_answer = QLabel()
         self.database_answer.setWordWrap(True)
         self.database_answer.setTextInteractionFlags(
-            self.database_answer.textInteractionFlags() | _selectable())
+            self.database_answer.textInteractionFlags() | selectable())
+        self._probes = {  # each 测试连接 button with the answer beside it
+            "broker": ConnectionProbe(self.test_broker, self.broker_answer, self._run,
+                                      self.validate),
+            "database": ConnectionProbe(self.test_database, self.database_answer, self._run,
+                                        self.validate),
+        }
         db_box = QGroupBox(self.tr("数据库"))
         db_form = QFormLayout(db_box)
         db_form.addRow(self.sqlite)
@@ -262,7 +157,7 @@ class SettingsDialog(QDialog):
         db_form.addRow(self.postgres)
         self._add(db_form, "pg_url", self.tr("地址："), self.pg_url)
         self._add(db_form, "pg_password", self.tr("密码："), self.pg_password)
-        db_form.addRow(_line(self.test_database, self.database_answer))
+        db_form.addRow(button_line(self.test_database, self.database_answer))
 
         self.workstation = QLineEdit()
         self.operator = QLineEdit()
@@ -280,11 +175,11 @@ class SettingsDialog(QDialog):
         self.secrets_note.setWordWrap(True)
         self.env_note = QLabel()
         self.env_note.setWordWrap(True)
-        self.env_note.setStyleSheet(_WARN_STYLE)
+        self.env_note.setStyleSheet(WARN_STYLE)
         self.path_note = QLabel()
         self.path_note.setWordWrap(True)
         self.path_note.setStyleSheet("color: #555555;")
-        self.path_note.setTextInteractionFlags(_selectable())
+        self.path_note.setTextInteractionFlags(selectable())
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
@@ -323,7 +218,7 @@ class SettingsDialog(QDialog):
 
     def _add(self, form: QFormLayout, name: str, label: str, field: QWidget,
              *extra: QWidget, stretch_first: bool = True) -> None:
-        row = _Row(field, *extra, stretch_first=stretch_first)
+        row = FieldRow(field, *extra, stretch_first=stretch_first)
         self._rows[name] = row
         label_widget = QLabel(label)
         label_widget.setBuddy(field)  # the &-key in the label focuses the field
@@ -397,7 +292,7 @@ class SettingsDialog(QDialog):
             self.secrets_note.setStyleSheet("color: #555555;")
         else:
             self.secrets_note.setText(self.tr("此电脑没有系统凭据存储，密码将保存在配置文件中"))
-            self.secrets_note.setStyleSheet(_WARN_STYLE)
+            self.secrets_note.setStyleSheet(WARN_STYLE)
         overridden = [f"CC_{f.name.upper()}" for f in fields(Settings)
                       if f"CC_{f.name.upper()}" in env]
         self.env_note.setText(self.tr("注意：环境变量 {names} 优先于这里保存的设置。")
@@ -465,9 +360,7 @@ class SettingsDialog(QDialog):
         self._changed("broker")
 
     def _changed(self, group: str) -> None:
-        self._checks[group] += 1  # an answer still on its way is for the old values
-        answer = self.broker_answer if group == "broker" else self.database_answer
-        answer.clear()
+        self._probes[group].invalidate()  # an answer still on its way is for the old values
         self.validate()
 
     def validate(self) -> bool:
@@ -529,33 +422,13 @@ class SettingsDialog(QDialog):
         if not self.test_broker.isEnabled():
             return
         url = self.broker_url()
-        self._start_check("broker", lambda: check_broker(url), self.broker_answer,
-                          self.test_broker)
+        self._probes["broker"].start(lambda: check_broker(url))
 
     def start_database_check(self) -> None:
         if not self.test_database.isEnabled():
             return
         url = self.database_url() or f"sqlite+pysqlite:///{default_sqlite_path()}"
-        self._start_check("database", lambda: check_database(url), self.database_answer,
-                          self.test_database)
-
-    def _start_check(self, group: str, job: Callable[[], CheckResult], answer: QLabel,
-                     button: QPushButton) -> None:
-        self._checks[group] += 1
-        generation = self._checks[group]
-        answer.setStyleSheet("color: #555555;")
-        answer.setText(self.tr("正在测试…"))
-        button.setEnabled(False)
-
-        def done(result: CheckResult) -> None:
-            button.setEnabled(True)
-            self.validate()
-            if generation != self._checks[group]:
-                return  # the fields changed meanwhile: this answer is for other values
-            answer.setStyleSheet(_OK_STYLE if result.ok else _ERROR_STYLE)
-            answer.setText(("✓ " if result.ok else "✗ ") + result.message)
-
-        self._run(job, done)
+        self._probes["database"].start(lambda: check_database(url))
 
     def broker_answer_text(self) -> str:
         return self.broker_answer.text()
@@ -571,26 +444,11 @@ class SettingsDialog(QDialog):
         try:
             self.saved = save_settings(settings, self._config_path, secrets=self._secrets)
         except ConfigError as exc:
-            self.path_note.setStyleSheet(_ERROR_STYLE)
+            self.path_note.setStyleSheet(ERROR_STYLE)
             self.path_note.setText(str(exc))
             return
         log.info("settings saved to %s: %s", self.saved.path, settings.redacted())
         super().accept()
-
-
-def _selectable() -> Any:
-    from ui.qt import Qt
-
-    return Qt.TextInteractionFlag.TextSelectableByMouse
-
-
-def _line(*widgets: QWidget) -> QWidget:
-    holder = QWidget()
-    line = QHBoxLayout(holder)
-    line.setContentsMargins(0, 4, 0, 0)
-    for index, widget in enumerate(widgets):
-        line.addWidget(widget, 1 if index == len(widgets) - 1 else 0)
-    return holder
 
 
 def settings_action(parent: QObject, trigger: Callable[[], None]) -> QAction:
