@@ -449,7 +449,8 @@ class MainWindow(QMainWindow):
             self.refresh_persuasions()
         self.map_sync.due_colour_changes()
         if self.link is not None:
-            self.status.set_link_state(self.link.state(), self.link.url.display)
+            self.status.set_link_state(self.link.state(), self.link.url.display,
+                                       self.link.unconfirmed())
 
     # --- selection -------------------------------------------------------------------------
     def selected_case_id(self) -> int | None:

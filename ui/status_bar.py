@@ -41,14 +41,19 @@ class ConsoleStatusBar(QStatusBar):
         colour = "#2e7d32" if ok else "#c62828"
         self.link.setText(f"<span style='color:{colour}'>●</span> {text}")
 
-    def set_link_state(self, state: LinkState, where: str) -> None:
-        """Broker state as the dispatcher needs it: since when it is down, and why."""
+    def set_link_state(self, state: LinkState, where: str, unsent: int = 0) -> None:
+        """Broker state as the dispatcher needs it: since when it is down, and why; while it
+        is down, how many dispatch orders and loudspeaker requests wait to go out (they are
+        kept and sent on reconnection, but the officers do not have them yet)."""
         if state.connected:
             self.set_link(self.tr("消息服务器 {where} 已连接").format(where=where), ok=True)
             self.link.setToolTip("")
             return
         since = state.since.astimezone(self._tz).strftime("%H:%M:%S") if state.since else "—"
-        self.set_link(self.tr("消息服务器已断开（自 {since}）").format(since=since), ok=False)
+        text = self.tr("消息服务器已断开（自 {since}）").format(since=since)
+        if unsent:
+            text += self.tr("，{n} 条指令待发送").format(n=unsent)
+        self.set_link(text, ok=False)
         self.link.setToolTip(f"{where}\n{state.error or ''}")
 
     def set_database(self, text: str, ok: bool = True) -> None:

@@ -264,7 +264,7 @@
 <context>
     <name>CaseLayer</name>
     <message numerus="yes">
-        <location filename="../../ui/map/cases.py" line="215"/>
+        <location filename="../../ui/map/cases.py" line="216"/>
         <source>另有 %n 起案件</source>
         <translation>
             <numerusform>%n more case</numerusform>
@@ -465,17 +465,17 @@
         <translation>Reported</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="288"/>
+        <location filename="../../ui/queue/model.py" line="290"/>
         <source>{state}·督办</source>
         <translation>{state} · escalated</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="290"/>
+        <location filename="../../ui/queue/model.py" line="292"/>
         <source>{state}·疑似重复</source>
         <translation>{state} · duplicate?</translation>
     </message>
     <message>
-        <location filename="../../ui/queue/model.py" line="296"/>
+        <location filename="../../ui/queue/model.py" line="298"/>
         <source>已暂停</source>
         <translation>Clock stopped</translation>
     </message>
@@ -572,37 +572,42 @@
         <translation>{name}: {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="47"/>
+        <location filename="../../ui/status_bar.py" line="49"/>
         <source>消息服务器 {where} 已连接</source>
         <translation>Broker {where} connected</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="51"/>
+        <location filename="../../ui/status_bar.py" line="53"/>
         <source>消息服务器已断开（自 {since}）</source>
         <translation>Broker disconnected (since {since})</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="56"/>
+        <location filename="../../ui/status_bar.py" line="55"/>
+        <source>，{n} 条指令待发送</source>
+        <translation>, {n} order(s) waiting to be sent</translation>
+    </message>
+    <message>
+        <location filename="../../ui/status_bar.py" line="61"/>
         <source>数据库 {name}</source>
         <translation>Database {name}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="65"/>
+        <location filename="../../ui/status_bar.py" line="70"/>
         <source>，积压 {n}</source>
         <translation>, backlog {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="67"/>
+        <location filename="../../ui/status_bar.py" line="72"/>
         <source>接入 {rate:.1f} 条/秒</source>
         <translation>Ingest {rate:.1f} msg/s</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="70"/>
+        <location filename="../../ui/status_bar.py" line="75"/>
         <source>隔离 {n}</source>
         <translation>Quarantined {n}</translation>
     </message>
     <message>
-        <location filename="../../ui/status_bar.py" line="73"/>
+        <location filename="../../ui/status_bar.py" line="78"/>
         <source>写入失败，重试中：{error}</source>
         <translation>write failed, retrying: {error}</translation>
     </message>
@@ -753,178 +758,178 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../ui/main_window.py" line="89"/>
+        <location filename="../../ui/main_window.py" line="87"/>
         <source>街道城市管理指挥中心 — 崇川区</source>
         <translation>Urban Management Command Center — Chongchuan District</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="90"/>
+        <location filename="../../ui/main_window.py" line="88"/>
         <source>（演示）</source>
         <translation> (demo)</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="171"/>
+        <location filename="../../ui/main_window.py" line="169"/>
         <source>案件(&amp;C)</source>
         <translation>&amp;Case</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="172"/>
+        <location filename="../../ui/main_window.py" line="170"/>
         <source>案件操作</source>
         <translation>Case actions</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="182"/>
+        <location filename="../../ui/main_window.py" line="180"/>
         <source>合并到疑似重复案件</source>
         <translation>Merge into suspected duplicate</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="187"/>
+        <location filename="../../ui/main_window.py" line="185"/>
         <source>远程喊话…</source>
         <translation>Loudspeaker...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="190"/>
+        <location filename="../../ui/main_window.py" line="188"/>
         <source>警报(&amp;A)</source>
         <translation>&amp;Alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="191"/>
+        <location filename="../../ui/main_window.py" line="189"/>
         <source>查看最新警报</source>
         <translation>Show the latest alert</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="193"/>
+        <location filename="../../ui/main_window.py" line="191"/>
         <source>确认全部警报</source>
         <translation>Acknowledge all alerts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="195"/>
+        <location filename="../../ui/main_window.py" line="193"/>
         <source>静音/取消静音</source>
         <translation>Mute/unmute</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="197"/>
+        <location filename="../../ui/main_window.py" line="195"/>
         <source>视图(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="198"/>
+        <location filename="../../ui/main_window.py" line="196"/>
         <source>搜索</source>
         <translation>Search</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="200"/>
+        <location filename="../../ui/main_window.py" line="198"/>
         <source>转到队列</source>
         <translation>Go to the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="202"/>
+        <location filename="../../ui/main_window.py" line="200"/>
         <source>地图显示全部案件</source>
         <translation>Map: show all cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="204"/>
+        <location filename="../../ui/main_window.py" line="202"/>
         <source>地图显示全区</source>
         <translation>Map: show the whole district</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="206"/>
+        <location filename="../../ui/main_window.py" line="204"/>
         <source>显示/隐藏已结案</source>
         <translation>Show/hide closed cases</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="208"/>
+        <location filename="../../ui/main_window.py" line="206"/>
         <source>值班长(&amp;S)</source>
         <translation>&amp;Supervisor</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="210"/>
+        <location filename="../../ui/main_window.py" line="208"/>
         <source>待审批申请…</source>
         <translation>Pending requests...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="212"/>
+        <location filename="../../ui/main_window.py" line="210"/>
         <source>油烟监测站点…</source>
         <translation>Oil-fume monitoring sites...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="214"/>
+        <location filename="../../ui/main_window.py" line="212"/>
         <source>隔离消息…</source>
         <translation>Quarantine...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="216"/>
+        <location filename="../../ui/main_window.py" line="214"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="217"/>
-        <location filename="../../ui/main_window.py" line="251"/>
+        <location filename="../../ui/main_window.py" line="215"/>
+        <location filename="../../ui/main_window.py" line="249"/>
         <source>快捷键</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="247"/>
+        <location filename="../../ui/main_window.py" line="245"/>
         <source>在队列中移动</source>
         <translation>Move through the queue</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="248"/>
+        <location filename="../../ui/main_window.py" line="246"/>
         <source>在对话框中确认</source>
         <translation>Confirm in a dialog</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="290"/>
+        <location filename="../../ui/main_window.py" line="288"/>
         <source>请先选择有位置的案件</source>
         <translation>Select a case with a location first</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="381"/>
+        <location filename="../../ui/main_window.py" line="379"/>
         <source>紧急：{title}（{street}）</source>
         <translation>Urgent: {title} ({street})</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="387"/>
+        <location filename="../../ui/main_window.py" line="385"/>
         <source>督办：{number} {step}超时 — {title}</source>
         <translation>Escalated: {number} {step} overdue — {title}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="410"/>
+        <location filename="../../ui/main_window.py" line="408"/>
         <source>待审批申请 ({n})…</source>
         <translation>Pending requests ({n})...</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="163"/>
+        <location filename="../../ui/main_window.py" line="161"/>
         <source>油烟站点刷新失败：{error}</source>
         <translation>Could not refresh the oil-fume sites: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="513"/>
+        <location filename="../../ui/main_window.py" line="512"/>
         <source>{action} {number}</source>
         <translation>{action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="521"/>
+        <location filename="../../ui/main_window.py" line="520"/>
         <source>延长该案件所有未完成步骤的时限：</source>
         <translation>Extend the deadlines of all the case&apos;s open steps:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="526"/>
+        <location filename="../../ui/main_window.py" line="525"/>
         <source>请填写“{action}”的原因：</source>
         <translation>Reason for &quot;{action}&quot;:</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="539"/>
+        <location filename="../../ui/main_window.py" line="538"/>
         <source>已提交值班长审批：{action} {number}</source>
         <translation>Sent to the supervisor for approval: {action} {number}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="559"/>
+        <location filename="../../ui/main_window.py" line="558"/>
         <source>内部错误：{error}</source>
         <translation>Internal error: {error}</translation>
     </message>
     <message>
-        <location filename="../../ui/main_window.py" line="576"/>
+        <location filename="../../ui/main_window.py" line="575"/>
         <source>无法执行</source>
         <translation>Cannot carry out the action</translation>
     </message>
@@ -1582,317 +1587,317 @@
 <context>
     <name>SettingsDialog</name>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="611"/>
+        <location filename="../../ui/settings_dialog.py" line="469"/>
         <source>设置已保存，重新启动程序后生效</source>
         <translation>Settings saved; they take effect when the program restarts</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="65"/>
+        <location filename="../../ui/settings_dialog.py" line="73"/>
         <source>中文</source>
         <translation>中文 (Chinese)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="83"/>
+        <location filename="../../ui/settings_validation.py" line="27"/>
         <source>只填主机名或 IP 地址，不要带 mqtt://</source>
         <translation>Enter only the host name or IP address, without mqtt://</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="90"/>
+        <location filename="../../ui/settings_validation.py" line="34"/>
         <source>主机名无效：只能有字母、数字、点和连字符</source>
         <translation>Invalid host name: only letters, digits, dots and hyphens</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="98"/>
+        <location filename="../../ui/settings_validation.py" line="42"/>
         <source>端口应为 1–65535 之间的整数</source>
         <translation>The port must be a whole number from 1 to 65535</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="107"/>
+        <location filename="../../ui/settings_validation.py" line="51"/>
         <source>这是一个文件夹，请选择文件</source>
         <translation>This is a folder; choose a file</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="109"/>
+        <location filename="../../ui/settings_validation.py" line="53"/>
         <source>文件不存在</source>
         <translation>The file does not exist</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="116"/>
+        <location filename="../../ui/settings_validation.py" line="60"/>
         <source>请填写数据库文件的路径</source>
         <translation>Enter the path of the database file</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="119"/>
+        <location filename="../../ui/settings_validation.py" line="63"/>
         <source>请填写完整路径，例如 D:/指挥中心/commandcenter.db</source>
         <translation>Enter the full path, e.g. D:/CommandCenter/commandcenter.db</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="122"/>
+        <location filename="../../ui/settings_validation.py" line="66"/>
         <source>这是一个文件夹，请填写文件名</source>
         <translation>This is a folder; enter a file name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="132"/>
+        <location filename="../../ui/settings_validation.py" line="76"/>
         <source>请填写 PostgreSQL 地址，例如 postgresql://cc@10.0.0.6/cc</source>
         <translation>Enter the PostgreSQL address, e.g. postgresql://cc@10.0.0.6/cc</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="136"/>
+        <location filename="../../ui/settings_validation.py" line="80"/>
         <source>地址格式无效，应为 postgresql://用户名@主机:端口/数据库名</source>
         <translation>Invalid address; the form is postgresql://user@host:port/database</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="138"/>
+        <location filename="../../ui/settings_validation.py" line="82"/>
         <source>应以 postgresql:// 开头</source>
         <translation>Must start with postgresql://</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="140"/>
+        <location filename="../../ui/settings_validation.py" line="84"/>
         <source>地址中缺少主机</source>
         <translation>The address has no host</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="142"/>
+        <location filename="../../ui/settings_validation.py" line="86"/>
         <source>地址中缺少数据库名</source>
         <translation>The address has no database name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="149"/>
+        <location filename="../../ui/settings_validation.py" line="93"/>
         <source>请填写工作站名称</source>
         <translation>Enter the workstation name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="151"/>
+        <location filename="../../ui/settings_validation.py" line="95"/>
         <source>工作站名称不能包含空格或 / + #</source>
         <translation>The workstation name cannot contain spaces or / + #</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="153"/>
+        <location filename="../../ui/settings_validation.py" line="97"/>
         <source>工作站名称最多 40 个字符</source>
         <translation>The workstation name can have at most 40 characters</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="159"/>
+        <location filename="../../ui/settings_validation.py" line="103"/>
         <source>请填写值班员姓名</source>
         <translation>Enter the operator&apos;s name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="195"/>
+        <location filename="../../ui/settings_dialog.py" line="85"/>
         <source>设置</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="210"/>
+        <location filename="../../ui/settings_dialog.py" line="99"/>
         <source>例如 10.0.0.5；留空表示不连接消息服务器</source>
         <translation>e.g. 10.0.0.5; leave empty for no broker</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="213"/>
+        <location filename="../../ui/settings_dialog.py" line="102"/>
         <source>使用 TLS 加密（mqtts://）</source>
         <translation>Use TLS encryption (mqtts://)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="220"/>
+        <location filename="../../ui/settings_dialog.py" line="109"/>
         <source>测试连接(&amp;B)</source>
         <translation>Test &amp;broker connection</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="226"/>
+        <location filename="../../ui/settings_dialog.py" line="115"/>
         <source>消息服务器（MQTT）</source>
         <translation>Message broker (MQTT)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="229"/>
+        <location filename="../../ui/settings_dialog.py" line="118"/>
         <source>主机(&amp;H)：</source>
         <translation>&amp;Host:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="230"/>
+        <location filename="../../ui/settings_dialog.py" line="119"/>
         <source>端口(&amp;P)：</source>
         <translation>&amp;Port:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="232"/>
+        <location filename="../../ui/settings_dialog.py" line="121"/>
         <source>CA 证书：</source>
         <translation>CA certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="233"/>
+        <location filename="../../ui/settings_dialog.py" line="122"/>
         <source>选择 CA 证书</source>
         <translation>Choose the CA certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="234"/>
+        <location filename="../../ui/settings_dialog.py" line="123"/>
         <source>客户端证书：</source>
         <translation>Client certificate:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="235"/>
+        <location filename="../../ui/settings_dialog.py" line="124"/>
         <source>选择客户端证书</source>
         <translation>Choose the client certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="236"/>
+        <location filename="../../ui/settings_dialog.py" line="125"/>
         <source>客户端私钥：</source>
         <translation>Client key:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="237"/>
+        <location filename="../../ui/settings_dialog.py" line="126"/>
         <source>选择客户端私钥</source>
         <translation>Choose the client key</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="238"/>
+        <location filename="../../ui/settings_dialog.py" line="127"/>
         <source>用户名(&amp;U)：</source>
         <translation>&amp;User name:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="239"/>
+        <location filename="../../ui/settings_dialog.py" line="128"/>
         <source>密码(&amp;W)：</source>
         <translation>Pass&amp;word:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="242"/>
+        <location filename="../../ui/settings_dialog.py" line="131"/>
         <source>内置 SQLite 数据库（单机）(&amp;S)</source>
         <translation>Embedded &amp;SQLite database (one workstation)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="243"/>
+        <location filename="../../ui/settings_dialog.py" line="132"/>
         <source>PostgreSQL（多工作站共用）(&amp;G)</source>
         <translation>Post&amp;greSQL (shared by several workstations)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="252"/>
+        <location filename="../../ui/settings_dialog.py" line="141"/>
         <source>测试连接(&amp;D)</source>
         <translation>Test &amp;database connection</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="257"/>
+        <location filename="../../ui/settings_dialog.py" line="152"/>
         <source>数据库</source>
         <translation>Database</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="260"/>
+        <location filename="../../ui/settings_dialog.py" line="155"/>
         <source>文件：</source>
         <translation>File:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="261"/>
+        <location filename="../../ui/settings_dialog.py" line="156"/>
         <source>选择数据库文件</source>
         <translation>Choose the database file</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="263"/>
+        <location filename="../../ui/settings_dialog.py" line="158"/>
         <source>地址：</source>
         <translation>Address:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="264"/>
+        <location filename="../../ui/settings_dialog.py" line="159"/>
         <source>密码：</source>
         <translation>Password:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="272"/>
+        <location filename="../../ui/settings_dialog.py" line="167"/>
         <source>本工作站</source>
         <translation>This workstation</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="274"/>
+        <location filename="../../ui/settings_dialog.py" line="169"/>
         <source>工作站名称(&amp;N)：</source>
         <translation>Workstation &amp;name:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="275"/>
+        <location filename="../../ui/settings_dialog.py" line="170"/>
         <source>值班员(&amp;O)：</source>
         <translation>&amp;Operator:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="276"/>
+        <location filename="../../ui/settings_dialog.py" line="171"/>
         <source>界面语言(&amp;L)：</source>
         <translation>&amp;Language:</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="292"/>
+        <location filename="../../ui/settings_dialog.py" line="187"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="293"/>
+        <location filename="../../ui/settings_dialog.py" line="188"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="333"/>
+        <location filename="../../ui/settings_dialog.py" line="228"/>
         <source>浏览…</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="342"/>
+        <location filename="../../ui/settings_dialog.py" line="237"/>
         <source>证书和密钥 (*.pem *.crt *.cer *.key);;所有文件 (*)</source>
         <translation>Certificates and keys (*.pem *.crt *.cer *.key);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="345"/>
+        <location filename="../../ui/settings_dialog.py" line="240"/>
         <source>SQLite 数据库 (*.db *.sqlite);;所有文件 (*)</source>
         <translation>SQLite databases (*.db *.sqlite);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="395"/>
+        <location filename="../../ui/settings_dialog.py" line="290"/>
         <source>密码保存在系统凭据存储中（{store}），配置文件里不含密码。</source>
         <translation>Passwords are kept in the system credential store ({store}), not in the config file.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="399"/>
+        <location filename="../../ui/settings_dialog.py" line="294"/>
         <source>此电脑没有系统凭据存储，密码将保存在配置文件中</source>
         <translation>This computer has no system credential store: passwords will be kept in the config file</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="403"/>
+        <location filename="../../ui/settings_dialog.py" line="298"/>
         <source>注意：环境变量 {names} 优先于这里保存的设置。</source>
         <translation>Note: the environment variables {names} take precedence over the settings saved here.</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="406"/>
+        <location filename="../../ui/settings_dialog.py" line="301"/>
         <source>配置文件：{path}</source>
         <translation>Config file: {path}</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="480"/>
+        <location filename="../../ui/settings_dialog.py" line="373"/>
         <source>填写了用户名、密码或证书时必须填写主机</source>
         <translation>A host is needed when a user name, password or certificate is given</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="489"/>
+        <location filename="../../ui/settings_dialog.py" line="382"/>
         <source>填写密码时必须填写用户名</source>
         <translation>A password needs a user name</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="503"/>
+        <location filename="../../ui/settings_dialog.py" line="396"/>
         <source>填写密码时地址中必须有用户名（postgresql://用户名@主机/数据库）</source>
         <translation>A password needs a user name in the address (postgresql://user@host/database)</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="519"/>
+        <location filename="../../ui/settings_dialog.py" line="412"/>
         <source>选择了私钥时也要选择客户端证书</source>
         <translation>A client key needs a client certificate</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="547"/>
+        <location filename="../../ui/settings_probe.py" line="42"/>
         <source>正在测试…</source>
         <translation>Testing…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="598"/>
+        <location filename="../../ui/settings_dialog.py" line="456"/>
         <source>设置…</source>
         <translation>Settings…</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="606"/>
+        <location filename="../../ui/settings_dialog.py" line="464"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../ui/settings_dialog.py" line="633"/>
+        <location filename="../../ui/settings_dialog.py" line="491"/>
         <source>首次启动：设置</source>
         <translation>First start: settings</translation>
     </message>

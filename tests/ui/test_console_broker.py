@@ -1,5 +1,5 @@
 """The console on a real broker: a published report appears in the queue; the status bar says
-when the broker went away and that it came back."""
+when the broker went away, how many orders wait for it, and that it came back."""
 
 from __future__ import annotations
 
@@ -61,8 +61,13 @@ def test_status_bar_shows_since_when_the_broker_is_gone(console: object, mosquit
     text = window.status.link.text()
     since = console.link.state().since.astimezone(window.hall.ctx.tz).strftime("%H:%M:%S")  # type: ignore[attr-defined]
     assert "已断开" in text and since in text
+    assert "待发送" not in text
+    console.link.publish("cc/v1/dispatch/u-1", b'{"case": 1}')  # type: ignore[attr-defined]
+    window._on_tick()
+    assert "1 条指令待发送" in window.status.link.text()
     mosquitto.start()
     qtbot.waitUntil(lambda: console.link.state().connected, timeout=40000)  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: console.link.unconfirmed() == 0, timeout=10000)  # type: ignore[attr-defined]
     window._on_tick()
     assert "已连接" in window.status.link.text()
 
