@@ -575,8 +575,29 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, self.tr("无法执行"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._may_close():
+            event.ignore()
+            return
         self._tick.stop()
         self.site_feed.close()
         if self._on_close is not None:
             self._on_close()
         event.accept()
+
+    def _may_close(self) -> bool:
+        """Orders waiting for an absent broker live only in this console: closing it now
+        loses them, so the dispatcher decides (staying is the default). With the broker
+        there, what is in flight is confirmed while the ingest process stops."""
+        if self.link is None or self.link.state().connected:
+            return True
+        unsent = self.link.unconfirmed()
+        if not unsent:
+            return True
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("指令尚未发出"),
+                          self.tr("消息服务器断开中，%n 条派遣指令或喊话请求尚未发出。"
+                                  "现在退出，它们将不会再发出。", "", unsent), parent=self)
+        leave = box.addButton(self.tr("仍然退出"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("不退出"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(stay)
+        box.exec()
+        return box.clickedButton() is leave

@@ -899,6 +899,29 @@
         <translation>Pending requests ({n})...</translation>
     </message>
     <message>
+        <location filename="../../ui/main_window.py" line="596"/>
+        <source>指令尚未发出</source>
+        <translation>Orders not sent yet</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/main_window.py" line="597"/>
+        <source>消息服务器断开中，%n 条派遣指令或喊话请求尚未发出。现在退出，它们将不会再发出。</source>
+        <translation>
+            <numerusform>The message broker is disconnected and %n dispatch order or loudspeaker request has not been sent. If you quit now, it will never be sent.</numerusform>
+            <numerusform>The message broker is disconnected and %n dispatch orders or loudspeaker requests have not been sent. If you quit now, they will never be sent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="599"/>
+        <source>仍然退出</source>
+        <translation>Quit anyway</translation>
+    </message>
+    <message>
+        <location filename="../../ui/main_window.py" line="600"/>
+        <source>不退出</source>
+        <translation>Stay</translation>
+    </message>
+    <message>
         <location filename="../../ui/main_window.py" line="161"/>
         <source>油烟站点刷新失败：{error}</source>
         <translation>Could not refresh the oil-fume sites: {error}</translation>

@@ -12,6 +12,7 @@ from commandcenter.ingest.broker_url import BrokerUrl
 from commandcenter.ingest.mqtt import MqttLink
 from tests.conftest import event_payload
 from tests.support.mosquitto import Mosquitto
+from ui.qt import Qt
 
 pytestmark = pytest.mark.broker
 
@@ -88,3 +89,33 @@ def test_status_bar_says_when_the_ingest_process_died_and_it_comes_back(
     qtbot.waitUntil(lambda: link.state().connected, timeout=30000)  # type: ignore[attr-defined]
     assert link.pid != first
     test_published_report_appears_in_the_queue(console, mosquitto, qtbot)
+
+
+def test_closing_with_orders_waiting_for_the_broker_asks_first(
+        console: object, mosquitto: Mosquitto, qtbot: object) -> None:
+    from ui.qt import QApplication, QMessageBox, QTimer
+
+    window = console.window  # type: ignore[attr-defined]
+    link = console.link  # type: ignore[attr-defined]
+    mosquitto.stop()
+    qtbot.waitUntil(lambda: not link.state().connected, timeout=10000)  # type: ignore[attr-defined]
+    link.publish("cc/v1/dispatch/u-1", b'{"case": 1}')
+    asked: list[str] = []
+
+    def answer_with_enter() -> None:  # the default: stay
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(20, answer_with_enter)
+            return
+        asked.append(box.text())
+        qtbot.keyClick(box, Qt.Key.Key_Return)  # type: ignore[attr-defined]
+
+    QTimer.singleShot(20, answer_with_enter)
+    window.close()
+    assert asked and "1 条派遣指令" in asked[0]
+    assert window.isVisible(), "Enter keeps the console open"
+    mosquitto.start()
+    qtbot.waitUntil(lambda: link.unconfirmed() == 0, timeout=40000)  # type: ignore[attr-defined]
+    window.close()  # nothing waits any more: no question
+    assert not window.isVisible()
+    assert len(asked) == 1
