@@ -31,6 +31,7 @@ from ui.alerts import Alert, AlertBanner, Chime
 from ui.bridge import Bridge
 from ui.case_actions import SPECS, CaseActionSet
 from ui.case_panel import CasePanel
+from ui.close_guard import may_close
 from ui.crash import open_log_folder_action
 from ui.dialogs.dispatch import DispatchDialog
 from ui.dialogs.extend import ExtendDialog
@@ -575,7 +576,7 @@ class MainWindow(QMainWindow):
         QMessageBox.warning(self, self.tr("无法执行"), message)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self._may_close():
+        if not may_close(self, self.link):
             event.ignore()
             return
         self._tick.stop()
@@ -583,21 +584,3 @@ class MainWindow(QMainWindow):
         if self._on_close is not None:
             self._on_close()
         event.accept()
-
-    def _may_close(self) -> bool:
-        """Orders waiting for an absent broker live only in this console: closing it now
-        loses them, so the dispatcher decides (staying is the default). With the broker
-        there, what is in flight is confirmed while the ingest process stops."""
-        if self.link is None or self.link.state().connected:
-            return True
-        unsent = self.link.unconfirmed()
-        if not unsent:
-            return True
-        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("指令尚未发出"),
-                          self.tr("消息服务器断开中，%n 条派遣指令或喊话请求尚未发出。"
-                                  "现在退出，它们将不会再发出。", "", unsent), parent=self)
-        leave = box.addButton(self.tr("仍然退出"), QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton(self.tr("不退出"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(stay)
-        box.exec()
-        return box.clickedButton() is leave
