@@ -75,9 +75,9 @@ class MqttLink:
         self._generation = 0
         self._accepting = True
         self._acked = threading.Condition()
-        self._unacked: set[int] = set()  # published QoS 1 messages the broker has not acked
+        # Published QoS 1 messages the broker has not acked, by mid, with their `on_done`.
+        self._unacked: dict[int, Callable[[], None] | None] = {}
         self._early_acks: set[int] = set()
-        self._on_done: dict[int, Callable[[], None]] = {}  # by mid, see `publish`
         self.client = self._make_client()
 
     def _make_client(self) -> mqtt.Client:
@@ -152,9 +152,7 @@ class MqttLink:
             if acked:
                 self._early_acks.discard(info.mid)
             else:
-                self._unacked.add(info.mid)
-                if on_done is not None:
-                    self._on_done[info.mid] = on_done
+                self._unacked[info.mid] = on_done
         if acked and on_done is not None:
             on_done()
 
@@ -169,10 +167,10 @@ class MqttLink:
         try:
             with self._acked:
                 if mid in self._unacked:
-                    self._unacked.discard(mid)
+                    done = self._unacked.pop(mid)
                 else:
                     self._early_acks.add(mid)
-                done = self._on_done.pop(mid, None)
+                    done = None
                 self._acked.notify_all()
             if done is not None:
                 done()
