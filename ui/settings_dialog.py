@@ -66,7 +66,14 @@ from ui.settings_validation import (
     sqlite_path_error,
     workstation_error,
 )
-from ui.settings_widgets import ERROR_STYLE, WARN_STYLE, FieldRow, button_line, selectable
+from ui.settings_widgets import (
+    ERROR_STYLE,
+    NOTE_STYLE,
+    WARN_STYLE,
+    FieldRow,
+    button_line,
+    selectable,
+)
 
 log = logging.getLogger(__name__)
 # Each language by its own name; "中文" gets "(Chinese)" added in the English catalogue.
@@ -178,7 +185,7 @@ class SettingsDialog(QDialog):
         self.env_note.setStyleSheet(WARN_STYLE)
         self.path_note = QLabel()
         self.path_note.setWordWrap(True)
-        self.path_note.setStyleSheet("color: #555555;")
+        self.path_note.setStyleSheet(NOTE_STYLE)
         self.path_note.setTextInteractionFlags(selectable())
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
@@ -289,7 +296,7 @@ class SettingsDialog(QDialog):
         if self._secrets.available:
             self.secrets_note.setText(self.tr("密码保存在系统凭据存储中（{store}），配置文件里不含密码。")
                                       .format(store=self._secrets.name))
-            self.secrets_note.setStyleSheet("color: #555555;")
+            self.secrets_note.setStyleSheet(NOTE_STYLE)
         else:
             self.secrets_note.setText(self.tr("此电脑没有系统凭据存储，密码将保存在配置文件中"))
             self.secrets_note.setStyleSheet(WARN_STYLE)

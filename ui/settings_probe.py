@@ -14,7 +14,7 @@ from typing import Any
 
 from commandcenter.connection_check import CheckResult
 from ui.qt import QCoreApplication, QLabel, QPushButton
-from ui.settings_widgets import ERROR_STYLE, OK_STYLE
+from ui.settings_widgets import ERROR_STYLE, NOTE_STYLE, OK_STYLE
 
 Run = Callable[[Callable[[], Any], Callable[[Any], None]], object]
 
@@ -38,7 +38,7 @@ class ConnectionProbe:
     def start(self, job: Callable[[], CheckResult]) -> None:
         self._generation += 1
         generation = self._generation
-        self.answer.setStyleSheet("color: #555555;")
+        self.answer.setStyleSheet(NOTE_STYLE)
         self.answer.setText(QCoreApplication.translate("SettingsDialog", "正在测试…"))
         self.button.setEnabled(False)
 

@@ -14,6 +14,7 @@ from ui.qt import QHBoxLayout, QLabel, Qt, QVBoxLayout, QWidget
 ERROR_STYLE = "color: #c62828;"
 OK_STYLE = "color: #2e7d32;"
 WARN_STYLE = "color: #b26a00;"
+NOTE_STYLE = "color: #555555;"  # a neutral remark: where the file is, a check under way
 
 
 class FieldRow(QWidget):
