@@ -357,12 +357,6 @@ class EventRepo:
     def __init__(self, session: Session) -> None:
         self.s = session
 
-    def insert_new(self, event: Event, received_at: datetime) -> int | None:
-        """Store `event` unless its `(source, source_id)` is already stored: the id, or None
-        for a duplicate (a redelivery or a re-sent message)."""
-        ids = self.insert_new_many([(event, received_at)])
-        return ids.get((event.source, event.source_id))
-
     def insert_new_many(self, events: list[tuple[Event, datetime]]) -> dict[EventKey, int]:
         """Store each `(event, received_at)` whose `(source, source_id)` is not stored yet, in
         one statement: the ids of those stored, by key (absent: a duplicate). Conflicts are

@@ -189,17 +189,22 @@ def event(source: str = "suishoupai", source_id: str = "r-1", **over: object) ->
     return replace(base, **over)  # type: ignore[arg-type]
 
 
+def insert_new(repo: EventRepo, event: Event, received_at: datetime) -> int | None:
+    """One event through the writer's set insert: its id, or None for a duplicate."""
+    return repo.insert_new_many([(event, received_at)]).get((event.source, event.source_id))
+
+
 def test_duplicate_event_is_not_stored_twice(db: Database) -> None:
     with db.write() as s:
         repo = EventRepo(s)
-        first = repo.insert_new(event(), T0)
-        again = repo.insert_new(event(title="重发的同一条"), T0 + timedelta(seconds=5))
-        other_source = repo.insert_new(event(source="12345"), T0)
+        first = insert_new(repo, event(), T0)
+        again = insert_new(repo, event(title="重发的同一条"), T0 + timedelta(seconds=5))
+        other_source = insert_new(repo, event(source="12345"), T0)
     assert first is not None
     assert again is None
     assert other_source is not None and other_source != first
     with db.write() as s:  # a redelivery in a later transaction
-        assert EventRepo(s).insert_new(event(), T0 + timedelta(minutes=1)) is None
+        assert insert_new(EventRepo(s), event(), T0 + timedelta(minutes=1)) is None
     with db.read() as s:
         assert EventRepo(s).count() == 2
 
@@ -208,9 +213,9 @@ def test_event_round_trip_through_its_case(db: Database) -> None:
     with db.write() as s:
         case = CaseRepo(s).add(full_case())
         events = EventRepo(s)
-        later = events.insert_new(event(source_id="r-2", occurred_at=T0 + timedelta(hours=1)),
-                                  T0)
-        earlier = events.insert_new(event(), T0 + timedelta(seconds=3))
+        later = insert_new(events, event(source_id="r-2", occurred_at=T0 + timedelta(hours=1)),
+                           T0)
+        earlier = insert_new(events, event(), T0 + timedelta(seconds=3))
         for event_id in (later, earlier):
             events.link(event_id or 0, case.id or 0)
     with db.read() as s:
