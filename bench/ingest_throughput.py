@@ -53,6 +53,7 @@ from bench._common import (  # noqa: E402
 from commandcenter.config import Settings  # noqa: E402
 from commandcenter.ingest.broker_url import BrokerUrl  # noqa: E402
 from commandcenter.ingest.runner import open_ingest  # noqa: E402
+from commandcenter.memory import settle_memory  # noqa: E402
 from commandcenter.store.database import sqlite_url  # noqa: E402
 
 SUBSCRIPTION = "cc/v1/#"  # everything a hall mix carries (events and unit fixes)
@@ -120,6 +121,7 @@ def measure_ingest(url: str, publisher: Publisher, events: int, run: str, workdi
                           client_id=client_id)
     service.hall.cases.register_units(bench_units(datetime.now(UTC)))
     log = BatchLog(service.hall.ingest)
+    settle_memory("bench ingest")  # as `commandcenter ingest` and the console's child do
     service.start()
     try:
         if not wait_until(lambda: service.link.state().connected, 10):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import logging
 import os
@@ -27,6 +26,7 @@ from commandcenter.ingest.open311.poller import Open311Poller
 from commandcenter.ingest.open311.wiring import start_open311
 from commandcenter.ingest.process import IngestProcess, for_child
 from commandcenter.logsetup import setup_logging
+from commandcenter.memory import settle_memory
 from commandcenter.services.actor import DISPATCHER, SUPERVISOR, Actor
 from commandcenter.services.case_flow import dispatch_order
 from commandcenter.services.context import utc_now
@@ -104,22 +104,6 @@ def main(args: argparse.Namespace, *, demo: bool) -> int:
         loop.run_until_complete(quitting.wait())
     console.shutdown()
     return exit_code[0]
-
-
-def settle_memory() -> None:
-    """Keep what the loaded console holds out of the garbage collector's full passes.
-
-    A full collection walks every tracked object; right after start that is ~150,000 of them
-    (modules, functions, classes, Qt wrappers, the loaded queue), ~80 ms on a modest CPU with
-    the GUI thread stopped, longer as a shift's cases accumulate. Frozen after one last
-    collection, they are never walked again (they are still freed when no longer used; only
-    a reference cycle among them would stay), so later full passes see only what came since.
-    """
-    started = time.perf_counter()
-    gc.collect()
-    gc.freeze()
-    log.info("memory settled: %d objects frozen in %.0f ms", gc.get_freeze_count(),
-             (time.perf_counter() - started) * 1000)
 
 
 def _take_screenshot(console: Console, path: Path, after: float, exit_code: list[int]) -> None:
@@ -263,7 +247,7 @@ class Console:
 
     def _mark_ready(self) -> None:
         self._ready = True
-        settle_memory()
+        settle_memory("console")
         for callback in self._on_ready:
             callback()
         self._on_ready.clear()

@@ -285,6 +285,7 @@ def child_main(settings: Settings, client_id: str, conn: Connection, verbose: bo
     """Entry point of the child process (imported by name by multiprocessing's spawn)."""
     from commandcenter.ingest.runner import IngestService, open_ingest
     from commandcenter.logsetup import setup_logging
+    from commandcenter.memory import settle_memory
 
     setup_logging("commandcenter-ingest", verbose=verbose)
     yield_to_the_console()
@@ -296,6 +297,7 @@ def child_main(settings: Settings, client_id: str, conn: Connection, verbose: bo
         reporter.send("failed", f"接收进程无法启动：{exc}".splitlines()[0][:300])
         return
     service.hall.ingest.on_changes = reporter.changes
+    settle_memory("ingest process")
     service.start()
     log.info("ingest process running: %s -> %s", service.link.url.display,
              service.hall.ctx.db.display_url())

@@ -17,6 +17,7 @@ from commandcenter.ingest.broker_url import BrokerUrl
 from commandcenter.ingest.mqtt import MqttLink
 from commandcenter.ingest.open311.poller import Open311Poller
 from commandcenter.ingest.open311.wiring import start_open311
+from commandcenter.memory import settle_memory
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def run_until_signalled(service: IngestService) -> None:
     for name in ("SIGINT", "SIGTERM", "SIGBREAK"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), on_signal)
+    settle_memory("ingest")
     service.start()
     log.info("ingest running: %s -> %s", service.link.url.display,
              service.hall.ctx.db.display_url())

@@ -97,6 +97,8 @@ def test_sigkill_in_the_middle_loses_nothing(mosquitto: Mosquitto, publisher: Mq
     assert stored_at_kill < total, "the kill happened in the middle of the stream"
 
     second = start_ingest()
+    assert "ingest: memory settled" in log.read_text("utf-8"), \
+        "start-up objects are kept out of the collector's full passes"
     try:
         wait_for(lambda: count(db) == total, 90, "all 5,000 events stored")
         time.sleep(1.0)  # nothing more arrives: no duplicates trickle in
