@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -114,4 +115,30 @@ def mosquitto(tmp_path: Path) -> Iterator[object]:
     broker = Mosquitto(tmp_path / "broker")
     broker.start()
     yield broker
+    broker.stop()
+
+
+@pytest.fixture
+def auth_broker(tmp_path: Path) -> Iterator[object]:
+    """A private Mosquitto that refuses anonymous clients; user cc, password s3cret."""
+    from tests.support.mosquitto import with_passwords
+
+    broker = with_passwords(tmp_path / "auth")
+    broker.start()
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture
+def tls_broker(tmp_path: Path) -> Iterator[tuple[object, Path]]:
+    """A private TLS-only Mosquitto and the file of the CA that signed its certificate."""
+    from tests.support.mosquitto import with_tls
+
+    if shutil.which("openssl") is None:
+        if os.environ.get("CI"):  # scripts/test installs it: missing there is a defect
+            raise RuntimeError("openssl is missing: the TLS tests cannot run")
+        pytest.skip("openssl is needed to make the test certificates")
+    broker, ca = with_tls(tmp_path / "tls")
+    broker.start()
+    yield broker, ca
     broker.stop()

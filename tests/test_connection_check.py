@@ -3,12 +3,8 @@ with TLS), PostgreSQL at 127.0.0.1 and SQLite files. Only loopback addresses."""
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import sqlite3
-import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,52 +14,6 @@ from commandcenter.store.database import SCHEMA_HEAD, open_database
 from tests.support.mosquitto import Mosquitto, free_port
 
 pytestmark = pytest.mark.broker
-
-
-def _broker_with(tmp_path: Path, name: str, extra: str) -> Mosquitto:
-    broker = Mosquitto(tmp_path / name)
-    conf = broker.conf.read_text(encoding="utf-8")
-    broker.conf.write_text(conf.replace("allow_anonymous true\n", extra), encoding="utf-8")
-    return broker
-
-
-@pytest.fixture
-def auth_broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    """Mosquitto that refuses anonymous clients; user cc, password s3cret."""
-    passwd = tmp_path / "passwd"
-    subprocess.run(["mosquitto_passwd", "-b", "-c", str(passwd), "cc", "s3cret"], check=True,
-                   capture_output=True)
-    broker = _broker_with(tmp_path, "auth", f"allow_anonymous false\npassword_file {passwd}\n")
-    broker.start()
-    yield broker
-    broker.stop()
-
-
-@pytest.fixture
-def tls_broker(tmp_path: Path) -> Iterator[tuple[Mosquitto, Path]]:
-    """Mosquitto with TLS only, its certificate signed by a CA made for this test."""
-    if shutil.which("openssl") is None:
-        if os.environ.get("CI"):  # scripts/test installs it: missing there is a defect
-            raise RuntimeError("openssl is missing: the TLS connection checks cannot run")
-        pytest.skip("openssl is needed to make the test certificates")
-    certs = tmp_path / "certs"
-    certs.mkdir()
-
-    def openssl(*args: str) -> None:
-        subprocess.run(["openssl", *args], cwd=certs, check=True, capture_output=True)
-
-    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
-            "ca.pem", "-days", "2", "-subj", "/CN=cc-test-ca")
-    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out",
-            "server.csr", "-subj", "/CN=127.0.0.1")
-    (certs / "ext").write_text("subjectAltName=IP:127.0.0.1\n")
-    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
-            "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext")
-    broker = _broker_with(tmp_path, "tls", f"allow_anonymous true\ncertfile {certs}/server.pem\n"
-                                           f"keyfile {certs}/server.key\n")
-    broker.start()
-    yield broker, certs / "ca.pem"
-    broker.stop()
 
 
 # --- broker ------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import paho.mqtt.client as mqtt
 from paho.mqtt.enums import CallbackAPIVersion
 
 from commandcenter.ingest.broker_url import BrokerUrl
+from commandcenter.ingest.buffered_client import make_client
 from commandcenter.ingest.message import InboundMessage
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ class MqttLink:
         self.client = self._make_client()
 
     def _make_client(self) -> mqtt.Client:
-        client = mqtt.Client(CallbackAPIVersion.VERSION2, client_id=self.client_id,
+        client = make_client(CallbackAPIVersion.VERSION2, client_id=self.client_id,
                              clean_session=False, protocol=mqtt.MQTTv311,
                              manual_ack=True)
         if self.url.username:

@@ -83,3 +83,41 @@ class Mosquitto:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+
+def configured(workdir: Path, extra: str) -> Mosquitto:
+    """A broker whose `allow_anonymous true` line is replaced by `extra` (not started)."""
+    broker = Mosquitto(workdir)
+    conf = broker.conf.read_text(encoding="utf-8")
+    broker.conf.write_text(conf.replace("allow_anonymous true\n", extra), encoding="utf-8")
+    return broker
+
+
+def with_passwords(workdir: Path) -> Mosquitto:
+    """A broker that refuses anonymous clients; user cc, password s3cret (not started)."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    passwd = workdir / "passwd"
+    subprocess.run(["mosquitto_passwd", "-b", "-c", str(passwd), "cc", "s3cret"], check=True,
+                   capture_output=True)
+    return configured(workdir / "broker", f"allow_anonymous false\npassword_file {passwd}\n")
+
+
+def with_tls(workdir: Path) -> tuple[Mosquitto, Path]:
+    """A TLS-only broker, its certificate signed by a CA made for it (not started), and the
+    CA's file. Needs the openssl command."""
+    certs = workdir / "certs"
+    certs.mkdir(parents=True)
+
+    def openssl(*args: str) -> None:
+        subprocess.run(["openssl", *args], cwd=certs, check=True, capture_output=True)
+
+    openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out",
+            "ca.pem", "-days", "2", "-subj", "/CN=cc-test-ca")
+    openssl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out",
+            "server.csr", "-subj", "/CN=127.0.0.1")
+    (certs / "ext").write_text("subjectAltName=IP:127.0.0.1\n")
+    openssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+            "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "ext")
+    broker = configured(workdir / "broker", f"allow_anonymous true\ncertfile {certs}/server.pem\n"
+                                           f"keyfile {certs}/server.key\n")
+    return broker, certs / "ca.pem"
