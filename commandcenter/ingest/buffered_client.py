@@ -4,7 +4,7 @@ paho-mqtt 2 reads each incoming packet with three or more `recv` calls (the comm
 byte of the remaining length, then the body), and its loop goes back through `select` after
 each packet. At a few thousand messages a second that is ~50 µs of interpreter time a message
 on the network thread, and the ingest writer waits for the interpreter lock all that while: in
-a flood of citizen reports the broker link took a fifth of the ingest process's time.
+a flood of citizen reports the broker link took about a sixth of the ingest process's time.
 
 Here one `recv` takes whatever the socket holds (up to `READ_SIZE`), paho's packet reader is
 served from that buffer, and `loop_read` keeps going while the buffer holds bytes: data that
@@ -12,9 +12,10 @@ has left the socket never waits for the socket to become readable again. Measure
 backlog of 10,000 reports (`bench/ingest_drain.py`): the network thread's cost per message
 falls from ~46 to ~27 µs, and the ingest drains ~1.17 times as fast.
 
-It overrides two of paho's private methods (`_sock_recv`, `_sock_close`): `make_client` falls
-back to paho's own client, with a warning, on a paho version where they are not what this
-expects, so an upgrade costs speed, never messages.
+It overrides two of paho's private methods (`_sock_recv`, `_sock_close`). On a paho version
+whose methods do not have the signatures this expects, `make_client` falls back to paho's own
+client with a warning; tests/ingest/test_buffered_client.py checks the installed version
+(plain and TLS, a burst then silence, across a broker restart).
 """
 
 from __future__ import annotations
