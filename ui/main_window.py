@@ -348,9 +348,13 @@ class MainWindow(QMainWindow):
         self.map.fit_to_points(points)
 
     def apply_changes(self, changes: Changes) -> None:
+        # Versions this console already shows come back from the other workstations' watch
+        # (commandcenter/services/case_watch.py) after its own actions: nothing to redo.
+        fresh = {case_id: case for case_id, case in changes.cases.items()
+                 if (shown := self.model.case(case_id)) is None or shown.version < case.version}
         if changes.cases:
             self.model.upsert(changes.cases.values())
-            self._raise_alerts(changes)
+            self._raise_alerts(changes, fresh)
         if changes.requests_changed:
             self.refresh_requests()
         if changes.announcements and self._speaker_dialog is not None:
@@ -365,22 +369,23 @@ class MainWindow(QMainWindow):
             self._units.update(changes.units)  # recommendations use them at once
             if not self._units_redraw.isActive():
                 self._units_redraw.start()
-        if changes.cases:
-            self._refresh_markers(changes.cases.keys())
+        if fresh:
+            self._refresh_markers(fresh.keys())
             current = self.panel.case()
-            if current is not None and current.id in changes.cases:
-                self._show(changes.cases[current.id or 0], reload=True)
+            if current is not None and current.id in fresh:
+                self._show(fresh[current.id or 0], reload=True)
 
-    def _raise_alerts(self, changes: Changes) -> None:
-        """New critical signals and 督办 escalations are heard, not just seen."""
+    def _raise_alerts(self, changes: Changes, fresh: dict[int, Case]) -> None:
+        """New critical signals and 督办 escalations are heard, not just seen: once each,
+        however many sources (this console's ingest, another workstation's) report them."""
         now = self.hall.ctx.clock().astimezone(self.hall.ctx.tz)
-        for case_id in changes.new_case_ids:
-            case = changes.cases.get(case_id)
+        for case_id in dict.fromkeys(changes.new_case_ids):
+            case = fresh.get(case_id)
             if case is not None and case.priority == 1:
                 self.banner.raise_alert(Alert(case_id, self.tr("紧急：{title}（{street}）").format(
                     title=case.title, street=case.street or ""), now, True))
-        for case_id in changes.escalated_ids:
-            case = changes.cases.get(case_id)
+        for case_id in dict.fromkeys(changes.escalated_ids):
+            case = fresh.get(case_id)
             nd = case.next_deadline() if case else None
             if case is not None:
                 text = self.tr("督办：{number} {step}超时 — {title}").format(
@@ -564,7 +569,13 @@ class MainWindow(QMainWindow):
             self.bridge.run(lambda cid=case.id: self.hall.cases.detail(cid), self._on_reloaded)
 
     def _on_reloaded(self, detail: CaseDetail) -> None:
+        """Show what was just read, even at a version the queue has (a loudspeaker request
+        adds to the case's record without changing the case)."""
         self.apply_changes(Changes(cases={detail.case.id or 0: detail.case}))
+        current = self.panel.case()
+        if current is not None and current.id == detail.case.id:
+            self._show(detail.case, reload=False)
+            self.panel.show_detail(detail)
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

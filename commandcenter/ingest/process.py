@@ -42,11 +42,13 @@ from commandcenter.config import Settings
 from commandcenter.ingest.broker_url import BrokerUrl
 from commandcenter.ingest.mqtt import LinkState
 from commandcenter.ingest.worker import ChangesSink, IngestStats
+from commandcenter.services.case_watch import CaseWatch
 from commandcenter.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
 STATUS_EVERY_S = 1.0
+WATCH_EVERY_S = 0.5  # how often a console on a shared database looks for others' changes
 RESTART_MIN_S = 1.0
 RESTART_MAX_S = 30.0
 STOP_TIMEOUT_S = 60.0
@@ -296,15 +298,23 @@ def child_main(settings: Settings, client_id: str, conn: Connection, verbose: bo
         log.exception("the ingest process could not open the hall")
         reporter.send("failed", f"接收进程无法启动：{exc}".splitlines()[0][:300])
         return
-    service.hall.ingest.on_changes = reporter.changes
+    # On a shared database, cases other writers commit reach this console through here.
+    watch = None if service.hall.ctx.db.is_sqlite else CaseWatch(service.hall.ctx.db)
+
+    def on_changes(changes: Changes) -> None:
+        if watch is not None:
+            watch.note(changes)
+        reporter.changes(changes)
+
+    service.hall.ingest.on_changes = on_changes
     settle_memory("ingest process")
     service.start()
     log.info("ingest process running: %s -> %s", service.link.url.display,
              service.hall.ctx.db.display_url())
-    next_status = 0.0
+    next_status = next_watch = 0.0
     while True:
         try:
-            if conn.poll(max(0.0, next_status - time.monotonic())):
+            if conn.poll(max(0.0, min(next_status, next_watch) - time.monotonic())):
                 message = conn.recv()
                 if message[0] == "stop":
                     break
@@ -318,11 +328,28 @@ def child_main(settings: Settings, client_id: str, conn: Connection, verbose: bo
         if time.monotonic() >= next_status:
             reporter.send("status", service.link.state(), service.hall.ingest.stats())
             next_status = time.monotonic() + STATUS_EVERY_S
+        if time.monotonic() >= next_watch:
+            _watch(watch, reporter, service.hall.ctx.clock())
+            next_watch = time.monotonic() + (WATCH_EVERY_S if watch is not None else 1e9)
     if service.link.state().connected and not service.link.flush(FLUSH_TIMEOUT_S):
         log.warning("outbound messages still unacknowledged at stop: the console keeps them")
     service.stop()
     reporter.send("status", service.link.state(), service.hall.ingest.stats())
     log.info("ingest process stopped cleanly")
+
+
+def _watch(watch: CaseWatch | None, reporter: _Reporter, now: datetime) -> None:
+    """Hand the console what other workstations committed; a failed read is retried at the
+    next turn (the database may be restarting)."""
+    if watch is None:
+        return
+    try:
+        changes = watch.poll(now)
+    except Exception:
+        log.exception("reading the cases other workstations changed failed")
+        return
+    if changes is not None:
+        reporter.changes(changes)
 
 
 def yield_to_the_console() -> None:

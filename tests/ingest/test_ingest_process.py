@@ -15,18 +15,32 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine
 
 from commandcenter.config import Settings
+from commandcenter.domain.case import Action, Case, CaseState
+from commandcenter.hall import open_hall
 from commandcenter.ingest.broker_url import BrokerUrl
 from commandcenter.ingest.message import InboundMessage
 from commandcenter.ingest.mqtt import MqttLink
 from commandcenter.ingest.process import IngestProcess
+from commandcenter.services.actor import DISPATCHER, Actor
 from commandcenter.services.changes import Changes
 from tests.ingest.test_mqtt import count, load_payload, wait_for
 from tests.support.mosquitto import Mosquitto
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.broker
+DESK = Actor("user:li", "李调度", frozenset({DISPATCHER}))
+
+
+def count_pg(url: str, sql: str) -> int:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.exec_driver_sql(sql).scalar_one())
+    finally:
+        engine.dispose()
 
 
 def db_of(sqlite_url: str) -> Path:
@@ -210,3 +224,44 @@ def test_a_child_that_cannot_start_says_why(mosquitto: Mosquitto, tmp_path: Path
         assert not process.state().connected
     finally:
         process.stop(10)
+
+
+@pytest.mark.postgres
+def test_consoles_on_one_database_see_each_others_cases(mosquitto: Mosquitto, pg_url: str,
+                                                        publisher: MqttLink) -> None:
+    """Two workstations of one hall: a report one of them stored first, and an action the
+    other's dispatcher took, reach both screens."""
+    screens: dict[str, queue.SimpleQueue[Changes]] = {"a": queue.SimpleQueue(),
+                                                      "b": queue.SimpleQueue()}
+    children = {name: IngestProcess(Settings(db_url=pg_url, broker_url=mosquitto.url),
+                                    f"cc-console-test-{name}", screen.put)
+                for name, screen in screens.items()}
+    shown: dict[str, dict[int, Case]] = {name: {} for name in screens}
+    new: dict[str, list[int]] = {name: [] for name in screens}
+
+    def drain() -> None:
+        for name, screen in screens.items():
+            while not screen.empty():
+                changes = screen.get()
+                shown[name].update(changes.cases)
+                new[name] += changes.new_case_ids
+
+    for child in children.values():
+        child.start()
+    hall = open_hall(Settings(db_url=pg_url))
+    try:
+        for child in children.values():
+            wait_for(lambda c=child: c.state().connected, 30, "both ingest processes connected")
+        publisher.publish("cc/v1/event/suishoupai", load_payload(7, source="suishoupai"))
+        wait_for(lambda: drain() or all(new.values()), 20, "the new case on both screens")
+        assert new["a"] == new["b"] and len(new["a"]) == 1, new
+        (case_id,) = new["a"]
+        hall.cases.act(case_id, Action.REGISTER, DESK, expected_version=1)  # at console a
+        wait_for(lambda: drain() or shown["b"][case_id].version == 2, 20,
+                 "the other dispatcher's action on screen b")
+        assert shown["b"][case_id].state is CaseState.REGISTERED
+        assert count_pg(pg_url, "SELECT COUNT(*) FROM events") == 1, "stored once"
+    finally:
+        hall.close()
+        for child in children.values():
+            assert child.stop()

@@ -4,6 +4,7 @@ approves a dispatcher's request from the list."""
 from __future__ import annotations
 
 from commandcenter.domain.case import Action, CaseState
+from commandcenter.ingest.message import InboundMessage
 from commandcenter.services.actor import DISPATCHER, Actor
 from tests.conftest import FakeClock, event_payload
 from tests.ui.conftest import ConsoleUnderTest
@@ -61,3 +62,32 @@ def test_dispatcher_request_reaches_the_supervisor_list(console: ConsoleUnderTes
     qtbot.waitUntil(lambda: window.model.case(case_id).deadlines["arrive"].due != due)  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: "(0)" in window.requests_action.text())  # type: ignore[attr-defined]
     dialog.close()
+
+
+def test_a_case_reported_twice_is_heard_once(console: ConsoleUnderTest, clock: FakeClock,
+                                             qtbot: object) -> None:
+    """On a shared database the same new case can come from this console's ingest and from
+    the watch on the other workstations; the echo of this console's own action comes back
+    too. Neither raises a second alert nor reloads the case being read."""
+    window = console.window
+    changes = console.hall.ingest.writer.process([InboundMessage(
+        "cc/v1/event/suishoupai", event_payload(severity="critical"), clock.now)])
+    (case_id,) = changes.new_case_ids
+    assert changes.cases[case_id].priority == 1
+    console.bridge.post_changes(changes)
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1)  # type: ignore[attr-defined]
+    console.bridge.post_changes(changes)  # the same version, again
+    qtbot.wait(300)  # type: ignore[attr-defined]
+    assert window.banner.chime.played == 1
+    assert [a.case_id for a in window.banner.pending()] == [case_id]
+
+    window.queue.selectRow(0)
+    qtbot.waitUntil(lambda: "上报" in window.panel._history.toPlainText())  # type: ignore[attr-defined]
+    registered = console.hall.cases.act(case_id, Action.REGISTER, window.actor,
+                                        expected_version=1)
+    console.bridge.post_changes(registered)
+    qtbot.waitUntil(lambda: "立案" in window.panel._history.toPlainText())  # type: ignore[attr-defined]
+    window.panel._history.setPlainText("read by the dispatcher")
+    console.bridge.post_changes(registered)  # the echo from the watch
+    qtbot.wait(300)  # type: ignore[attr-defined]
+    assert window.panel._history.toPlainText() == "read by the dispatcher", "not reloaded"
