@@ -9,7 +9,9 @@ another). Reading the entries after the last one seen is therefore one indexed r
 and misses nothing that was committed.
 
 Entries name the cases they touched; the cases' versions say which of them this workstation
-does not have yet (what it committed itself is `note`d and skipped), and only those are loaded.
+does not have yet (what it committed itself is `note`d and skipped), and only those are loaded,
+with the officers when an action (not a new report) was among them: a dispatch elsewhere makes
+an officer busy here too, so he is not recommended twice.
 Not seen this way: changes that write no audit entry (a repeated alarm raising its case's
 signal count); the next audited change of that case brings them along.
 """
@@ -24,7 +26,7 @@ from sqlalchemy import func, select
 
 from commandcenter.services.changes import Changes
 from commandcenter.store.database import Database
-from commandcenter.store.repositories import CaseRepo, in_chunks
+from commandcenter.store.repositories import CaseRepo, UnitRepo, in_chunks
 from commandcenter.store.schema import AuditRow, CaseRow
 
 log = logging.getLogger(__name__)
@@ -80,6 +82,8 @@ class CaseWatch:
             self._after = entries[-1].id
             touched = {e.case_id for e in entries if e.case_id is not None}
             opened = {e.case_id for e in entries if e.action in _OPENING}
+            # Actions on cases take officers and free them (a reported case holds none).
+            moved_units = any(e.action not in _OPENING for e in entries)
             versions = {case_id: version for chunk in in_chunks(sorted(touched))
                         for case_id, version in session.execute(
                             select(CaseRow.id, CaseRow.version).where(CaseRow.id.in_(chunk)))}
@@ -89,7 +93,9 @@ class CaseWatch:
                 return None
             repo = CaseRepo(session)
             cases = [case for chunk in in_chunks(newer) for case in repo.by_ids(chunk)]
-        changes = Changes(cases={case.id or 0: case for case in cases})
+            units = UnitRepo(session).all() if moved_units else []
+        changes = Changes(cases={case.id or 0: case for case in cases},
+                          units={unit.id: unit for unit in units})
         with self._lock:
             changes.new_case_ids = [case_id for case_id in changes.cases
                                     if case_id in opened and case_id not in self._known]

@@ -11,6 +11,7 @@ import pytest
 
 from commandcenter.config import Settings
 from commandcenter.domain.case import Action
+from commandcenter.domain.unit import Unit
 from commandcenter.hall import Hall, open_hall
 from commandcenter.ingest.message import InboundMessage
 from commandcenter.services import case_watch
@@ -32,6 +33,8 @@ def halls(db_url: str, clock: FakeClock) -> Iterator[tuple[Hall, Hall]]:
     here, there = open_hall(Settings(db_url=db_url)), open_hall(Settings(db_url=db_url))
     for hall in (here, there):
         hall.ctx.clock = clock
+    there.cases.register_units([Unit("u-1", "张伟", lat=32.03, lon=120.87,
+                                     position_at=clock.now)])
     yield here, there
     here.close()
     there.close()
@@ -54,11 +57,18 @@ def test_what_another_workstation_commits_is_reported_once(halls: tuple[Hall, Ha
     assert seen.cases[opened].version == 1
     assert watch.poll(clock.now) is None, "reported once"
 
+    assert seen.units == {}, "a new report holds no officer"
+
     registered = there.cases.act(opened, Action.REGISTER, DISPATCH, expected_version=1)
     seen = watch.poll(clock.now)
     assert seen is not None and seen.cases[opened].version == 2
     assert seen.cases[opened] == registered.cases[opened]
     assert seen.new_case_ids == [], "an action on a known case is no new case"
+
+    there.cases.act(opened, Action.DISPATCH, DISPATCH, expected_version=2, assignee="u-1")
+    seen = watch.poll(clock.now)
+    assert seen is not None and seen.cases[opened].assignee == "u-1"
+    assert seen.units["u-1"].case_id == opened, "the officer is busy on this screen too"
 
 
 def test_what_this_side_committed_is_not_reported_back(halls: tuple[Hall, Hall],
