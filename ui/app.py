@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from commandcenter.config import Settings, config_file, data_dir, load_settings
 from commandcenter.domain.assignees import load_assignees
@@ -34,6 +35,9 @@ from commandcenter.services.sites import SiteService
 from commandcenter.sim.live import LiveFeed
 from commandcenter.sim.places import load_places
 from commandcenter.sim.registry_seed import demo_cleanings, demo_sites
+
+if TYPE_CHECKING:
+    from ui.follow_others import OthersFollower
 
 log = logging.getLogger(__name__)
 WARM_UP = timedelta(minutes=40)
@@ -145,6 +149,7 @@ class Console:
         self.link: IngestProcess | None = None
         self.sim_link: MqttLink | None = None  # demo over a broker: the simulator's link
         self.open311: Open311Poller | None = None  # a report platform, when configured
+        self.follower: OthersFollower | None = None  # no ingest process, shared database
         self._ready = False
         self._on_ready: list[Callable[[], None]] = []
         self.actor = Actor(f"user:{settings.operator}", settings.operator,
@@ -237,6 +242,11 @@ class Console:
         else:  # in process: the demo feed, Open311
             self.hall.ingest.start()
             self.open311 = start_open311(self.hall, self.settings)
+            if not hall.ctx.db.is_sqlite:  # and the other workstations, itself
+                from ui.follow_others import OthersFollower
+
+                self.follower = OthersFollower(hall, self.bridge, self.window)
+                self.follower.start()
         if self.sim_link is not None:
             self.sim_link.start()
         if self.feed is not None:
@@ -269,6 +279,9 @@ class Console:
         if self.open311 is not None:
             self.open311.stop()
             self.open311 = None
+        if self.follower is not None:
+            self.follower.stop()
+            self.follower = None
         if self.link is not None:
             self.link.stop()  # the ingest process commits and acks what it holds, then exits
             self.link = None

@@ -30,6 +30,7 @@ class Bridge(QObject):
         super().__init__(parent)
         self._inbox: queue.SimpleQueue[tuple[str, Any]] = queue.SimpleQueue()
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cc-action")
+        self._closed = False
         self._timer = QTimer(self)
         self._timer.setInterval(interval_ms)
         self._timer.timeout.connect(self._drain)
@@ -44,13 +45,21 @@ class Bridge(QObject):
             on_error: Callable[[BaseException], None] | None = None) -> Future[T]:
         """Run `job` off the GUI thread (one at a time, in order); call back on the GUI thread.
 
-        A job returning `Changes` also feeds the `changed` signal.
+        A job returning `Changes` also feeds the `changed` signal. Once the bridge is shut
+        down (the console is closing: the last results' callbacks may still ask for more), a
+        job is not run and its future is returned cancelled.
         """
+        if self._closed:
+            log.debug("console closing: %s not run", getattr(job, "__qualname__", job))
+            cancelled: Future[T] = Future()
+            cancelled.cancel()
+            return cancelled
         future = self._executor.submit(job)
         future.add_done_callback(lambda f: self._inbox.put(("done", (f, on_done, on_error))))
         return future
 
     def shutdown(self) -> None:
+        self._closed = True
         self._timer.stop()
         self._executor.shutdown(wait=True)
         self._drain()

@@ -42,13 +42,12 @@ from commandcenter.config import Settings
 from commandcenter.ingest.broker_url import BrokerUrl
 from commandcenter.ingest.mqtt import LinkState
 from commandcenter.ingest.worker import ChangesSink, IngestStats
-from commandcenter.services.case_watch import CaseWatch
+from commandcenter.services.case_watch import WATCH_EVERY_S, CaseWatch
 from commandcenter.services.changes import Changes
 
 log = logging.getLogger(__name__)
 
 STATUS_EVERY_S = 1.0
-WATCH_EVERY_S = 0.5  # how often a console on a shared database looks for others' changes
 RESTART_MIN_S = 1.0
 RESTART_MAX_S = 30.0
 STOP_TIMEOUT_S = 60.0

@@ -31,6 +31,7 @@ from commandcenter.store.schema import AuditRow, CaseRow
 
 log = logging.getLogger(__name__)
 
+WATCH_EVERY_S = 0.5  # how often a console on a shared database looks for others' changes
 # Entries read per poll at most: a flood is caught up over a few polls, each one bounded.
 BATCH = 2000
 LOOKBACK = timedelta(minutes=2)
