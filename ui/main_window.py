@@ -570,11 +570,13 @@ class MainWindow(QMainWindow):
 
     def _on_reloaded(self, detail: CaseDetail) -> None:
         """Show what was just read, even at a version the queue has (a loudspeaker request
-        adds to the case's record without changing the case)."""
-        self.apply_changes(Changes(cases={detail.case.id or 0: detail.case}))
+        adds to the case's record without changing the case), without reading it again."""
+        case = detail.case
+        self.model.upsert([case])
+        self._refresh_markers([case.id or 0])
         current = self.panel.case()
-        if current is not None and current.id == detail.case.id:
-            self._show(detail.case, reload=False)
+        if current is not None and current.id == case.id:
+            self._show(case, reload=False)
             self.panel.show_detail(detail)
 
     def _set_busy(self, busy: bool) -> None:

@@ -12,10 +12,10 @@ has left the socket never waits for the socket to become readable again. Measure
 backlog of 10,000 reports (`bench/ingest_drain.py`): the network thread's cost per message
 falls from ~46 to ~27 µs, and the ingest drains ~1.17 times as fast.
 
-It overrides two of paho's private methods (`_sock_recv`, `_sock_close`). On a paho version
-whose methods do not have the signatures this expects, `make_client` falls back to paho's own
-client with a warning; tests/ingest/test_buffered_client.py checks the installed version
-(plain and TLS, a burst then silence, across a broker restart).
+It overrides one of paho's private methods (`_sock_recv`) and the public `loop_read`. On a
+paho version whose methods do not have the signatures this expects, `make_client` falls back
+to paho's own client with a warning; tests/ingest/test_buffered_client.py checks the installed
+version (plain and TLS, a burst then silence, across a broker restart).
 """
 
 from __future__ import annotations
@@ -43,7 +43,9 @@ class BufferedClient(mqtt.Client):
         self._read_from: object = None  # the socket the buffered bytes came from
 
     def _buffered(self) -> int:
-        if self._read_from is not self._sock:  # a new connection: old bytes mean nothing
+        # Closed or replaced (paho sets `_sock` to None, then to the next connection's
+        # socket): bytes read from another socket mean nothing now.
+        if self._read_from is not self._sock:
             self._read_buffer, self._read_at, self._read_from = b"", 0, self._sock
         return len(self._read_buffer) - self._read_at
 
@@ -57,10 +59,6 @@ class BufferedClient(mqtt.Client):
         self._read_at = min(start + bufsize, len(self._read_buffer))
         return self._read_buffer[start:self._read_at]
 
-    def _sock_close(self) -> None:
-        self._read_buffer, self._read_at = b"", 0
-        super()._sock_close()
-
     def loop_read(self, max_packets: int = 1) -> MQTTErrorCode:
         rc = super().loop_read(max_packets)
         while rc == MQTTErrorCode.MQTT_ERR_SUCCESS and self._sock is not None and self._buffered():
@@ -69,14 +67,13 @@ class BufferedClient(mqtt.Client):
 
 
 def _paho_fits() -> bool:
-    """The private methods overridden here exist, with the signatures this module expects."""
+    """The methods overridden here exist, with the signatures this module expects."""
     try:
         recv = inspect.signature(mqtt.Client._sock_recv)
-        close = inspect.signature(mqtt.Client._sock_close)
         read = inspect.signature(mqtt.Client.loop_read)
     except (AttributeError, TypeError, ValueError):
         return False
-    return (list(recv.parameters) == ["self", "bufsize"] and list(close.parameters) == ["self"]
+    return (list(recv.parameters) == ["self", "bufsize"]
             and list(read.parameters) == ["self", "max_packets"])
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import logging
+import math
 import multiprocessing
 import os
 import pickle
@@ -310,7 +311,8 @@ def child_main(settings: Settings, client_id: str, conn: Connection, verbose: bo
     service.start()
     log.info("ingest process running: %s -> %s", service.link.url.display,
              service.hall.ctx.db.display_url())
-    next_status = next_watch = 0.0
+    next_status = 0.0
+    next_watch = 0.0 if watch is not None else math.inf
     while True:
         try:
             if conn.poll(max(0.0, min(next_status, next_watch) - time.monotonic())):
@@ -327,9 +329,9 @@ def child_main(settings: Settings, client_id: str, conn: Connection, verbose: bo
         if time.monotonic() >= next_status:
             reporter.send("status", service.link.state(), service.hall.ingest.stats())
             next_status = time.monotonic() + STATUS_EVERY_S
-        if time.monotonic() >= next_watch:
+        if watch is not None and time.monotonic() >= next_watch:
             _watch(watch, reporter, service.hall.ctx.clock())
-            next_watch = time.monotonic() + (WATCH_EVERY_S if watch is not None else 1e9)
+            next_watch = time.monotonic() + WATCH_EVERY_S
     if service.link.state().connected and not service.link.flush(FLUSH_TIMEOUT_S):
         log.warning("outbound messages still unacknowledged at stop: the console keeps them")
     service.stop()
@@ -337,11 +339,9 @@ def child_main(settings: Settings, client_id: str, conn: Connection, verbose: bo
     log.info("ingest process stopped cleanly")
 
 
-def _watch(watch: CaseWatch | None, reporter: _Reporter, now: datetime) -> None:
+def _watch(watch: CaseWatch, reporter: _Reporter, now: datetime) -> None:
     """Hand the console what other workstations committed; a failed read is retried at the
     next turn (the database may be restarting)."""
-    if watch is None:
-        return
     try:
         changes = watch.poll(now)
     except Exception:
